@@ -1,0 +1,2 @@
+/** The {@code zkdr} command line. */
+package io.zkdr.cli;
