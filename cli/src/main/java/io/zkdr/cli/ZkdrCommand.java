@@ -1,0 +1,27 @@
+package io.zkdr.cli;
+
+import picocli.AutoComplete;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The root {@code zkdr} command; nouns are its subcommands. */
+@Command(
+    name = "zkdr",
+    mixinStandardHelpOptions = true,
+    versionProvider = ZkdrVersion.class,
+    description = "Disaster recovery for Apache ZooKeeper: backups, restores, failover, drills.",
+    subcommands = {AutoComplete.GenerateCompletion.class},
+    footer = {
+      "",
+      "Exit codes:",
+      "  0 ok, 1 failed, 2 usage error, 3 not found, 4 job failed,",
+      "  5 controller unreachable, 6 conflict with the current state"
+    })
+public class ZkdrCommand {
+
+  @Option(
+      names = "--verbose",
+      scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "Print stack traces with errors.")
+  boolean verbose;
+}

@@ -1,2 +1,0 @@
-/** The {@code zkdr} command line. */
-package io.zkdr.cli;
