@@ -10,7 +10,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = ZkdrVersion.class,
     description = "Disaster recovery for Apache ZooKeeper: backups, restores, failover, drills.",
-    subcommands = {AutoComplete.GenerateCompletion.class},
+    subcommands = {
+      io.zkdr.cli.offline.ArtifactCommand.class,
+      AutoComplete.GenerateCompletion.class
+    },
     footer = {
       "",
       "Exit codes:",

@@ -51,8 +51,12 @@ public final class ZkdrMain {
     if (ex instanceof CliException cli) {
       return cli.exitCode().code();
     }
-    if (ex instanceof java.nio.file.NoSuchFileException) {
+    if (ex instanceof java.nio.file.NoSuchFileException
+        || ex instanceof io.zkdr.artifact.ArtifactIncompleteException) {
       return ExitCode.NOT_FOUND.code();
+    }
+    if (ex instanceof io.zkdr.artifact.ArtifactCorruptException) {
+      return ExitCode.JOB_FAILED.code();
     }
     return ExitCode.FAILED.code();
   }
