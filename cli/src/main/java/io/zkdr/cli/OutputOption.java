@@ -14,6 +14,11 @@ public class OutputOption {
       description = "Output format: table, json or yaml (default: ${DEFAULT-VALUE}).")
   OutputFormat format = OutputFormat.TABLE;
 
+  /** Whether the output is the human table (summaries and hints are printed only then). */
+  public boolean isTable() {
+    return format == OutputFormat.TABLE;
+  }
+
   public Printer printer(PrintWriter out) {
     return new Printer(out, format);
   }

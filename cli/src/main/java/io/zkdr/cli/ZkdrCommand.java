@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
     description = "Disaster recovery for Apache ZooKeeper: backups, restores, failover, drills.",
     subcommands = {
       io.zkdr.cli.offline.ArtifactCommand.class,
+      io.zkdr.cli.offline.LogCommand.class,
       AutoComplete.GenerateCompletion.class
     },
     footer = {
