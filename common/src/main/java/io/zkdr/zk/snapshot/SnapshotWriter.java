@@ -47,6 +47,14 @@ public final class SnapshotWriter {
    */
   public record Written(long nodes, long ephemeralsLeftOut, long bytes) {}
 
+  /**
+   * A snapshot file written.
+   *
+   * @param path the file
+   * @param written what went into it
+   */
+  public record WrittenFile(Path path, Written written) {}
+
   private SnapshotWriter() {}
 
   /** Writes the whole tree and sessions, exactly as {@code FileSnap} would. */
@@ -142,7 +150,7 @@ public final class SnapshotWriter {
    * Writes {@code snapshot.<lastProcessedZxid>[suffix]} into {@code dir} atomically (temporary
    * file, fsync, rename) and returns its path.
    */
-  public static Path writeFile(
+  public static WrittenFile writeFile(
       Path dir,
       DataTree dt,
       Map<Long, Integer> sessions,
@@ -153,6 +161,7 @@ public final class SnapshotWriter {
     Files.createDirectories(dir);
     Path target = dir.resolve(SnapshotFile.fileName(dt.lastProcessedZxid, compression));
     Path tmp = dir.resolve(target.getFileName() + ".tmp");
+    Written written;
     try (FileChannel ch =
             FileChannel.open(
                 tmp,
@@ -166,11 +175,10 @@ public final class SnapshotWriter {
             case GZ -> new GZIPOutputStream(file, 1 << 16);
             case SNAPPY -> new SnappyOutputStream(file);
           };
-      if (withoutEphemerals) {
-        writeWithoutEphemerals(dt, dbid, compressed);
-      } else {
-        write(dt, sessions, dbid, compressed);
-      }
+      written =
+          withoutEphemerals
+              ? writeWithoutEphemerals(dt, dbid, compressed)
+              : write(dt, sessions, dbid, compressed);
       if (compressed instanceof GZIPOutputStream gz) {
         gz.finish();
       } else if (compressed instanceof SnappyOutputStream sn) {
@@ -183,7 +191,7 @@ public final class SnapshotWriter {
       throw new IOException("cannot write snapshot " + target + ": " + e.getMessage(), e);
     }
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    return target;
+    return new WrittenFile(target, written);
   }
 
   private static final class CountingOutputStream extends OutputStream {

@@ -97,7 +97,7 @@ class SnapshotFilesTest {
     fileSnap.serialize(dt, sessions, theirs, false);
     assertArrayEquals(Files.readAllBytes(theirs.toPath()), ours.toByteArray());
 
-    Path file = SnapshotWriter.writeFile(dir, dt, sessions, -1, compression, false);
+    Path file = SnapshotWriter.writeFile(dir, dt, sessions, -1, compression, false).path();
     SnapshotFile sf = SnapshotFile.of(file);
     assertEquals(compression, sf.compression());
     assertEquals(dt.lastProcessedZxid, sf.startZxid());
