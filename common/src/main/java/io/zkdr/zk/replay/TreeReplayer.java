@@ -194,6 +194,18 @@ public final class TreeReplayer {
               + " becomes consistent",
           List.of());
     }
+    if (target instanceof ReplayTarget.AtTime && applied == 0) {
+      // A snapshot does not record when its last txn happened: without a txn at or before the
+      // target time there is no proof that the snapshot itself is not later than it.
+      throw new ReplayException(
+          ReplayException.Reason.BEFORE_CONSISTENT,
+          "no txn after snapshot "
+              + Zxid.hex(start)
+              + " is at or before "
+              + target
+              + ", so the snapshot may be later than the target",
+          List.of());
+    }
     if (!stoppedBeforeNext && !(target instanceof ReplayTarget.AtEnd)) {
       throw new ReplayException(
           ReplayException.Reason.PAST_END,
