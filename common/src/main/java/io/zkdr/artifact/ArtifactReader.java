@@ -60,6 +60,13 @@ public final class ArtifactReader implements AutoCloseable {
    * @throws ArtifactCorruptException if the manifest is invalid
    */
   public static ArtifactManifest readManifest(BlobStore store, String prefix) throws IOException {
+    return ManifestCodec.read(readManifestBytes(store, prefix), prefix + " in " + store.uri());
+  }
+
+  /**
+   * The manifest's bytes as stored, size-limited; {@link ArtifactIncompleteException} if absent.
+   */
+  static byte[] readManifestBytes(BlobStore store, String prefix) throws IOException {
     String key = ArtifactKeys.manifest(prefix);
     byte[] json;
     try (InputStream in = store.open(key)) {
@@ -81,12 +88,14 @@ public final class ArtifactReader implements AutoCloseable {
       incomplete.initCause(e);
       throw incomplete;
     }
-    String source = prefix + " in " + store.uri();
     if (json.length > MAX_MANIFEST_BYTES) {
       throw new ArtifactCorruptException(
-          source, -1, -1, "manifest is larger than " + MAX_MANIFEST_BYTES + " bytes");
+          prefix + " in " + store.uri(),
+          -1,
+          -1,
+          "manifest is larger than " + MAX_MANIFEST_BYTES + " bytes");
     }
-    return ManifestCodec.read(json, source);
+    return json;
   }
 
   /**
