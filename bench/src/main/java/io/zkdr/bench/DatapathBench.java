@@ -88,6 +88,7 @@ public final class DatapathBench {
       try (FileBlobStore store = new FileBlobStore(storeDir)) {
         ArtifactLayerBench artifacts = new ArtifactLayerBench(store, figures);
         ArtifactWriter.Options defaults = ArtifactWriter.Options.defaults();
+        artifacts.warmUp(input, defaults);
         progress("artifact layer: write (zstd level " + defaults.compressionLevel() + ")");
         ArtifactManifest m =
             artifacts.measureWrite("artifact.write_mb_per_s", "full-default", input, defaults);
