@@ -3,6 +3,7 @@ package io.zkdr.bench;
 import io.zkdr.artifact.ArtifactManifest;
 import io.zkdr.artifact.ArtifactWriter;
 import io.zkdr.bench.datapath.ArtifactLayerBench;
+import io.zkdr.bench.datapath.BackupPipelineBench;
 import io.zkdr.bench.datapath.TarGzipMd5Baseline;
 import io.zkdr.bench.datapath.ZkDataDirGenerator;
 import io.zkdr.store.FileBlobStore;
@@ -14,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * The data-path benchmark: generates a ZooKeeper data dir with ZooKeeper's own classes, times the
- * operator baseline ({@code tar | gzip -6 | md5sum}) and the artifact layer on it.
+ * operator baseline ({@code tar | gzip -6 | md5sum}), the artifact layer, and zkdr's capture,
+ * verification, replay and restore on it.
  *
  * <pre>
  * bench/run datapath [--znodes 1000000] [--txns 200000] [--value-size 1024]
@@ -105,6 +107,16 @@ public final class DatapathBench {
         progress("artifact layer: read and verify");
         artifacts.measureSectionRead("full-default");
         artifacts.measureVerify("full-default");
+
+        BackupPipelineBench pipeline = new BackupPipelineBench(store, figures);
+        progress("capture: FULL backup of the data dir");
+        ArtifactManifest full = pipeline.capture(dataDir, baseline.nanos());
+        progress("verify: checksums, load, replay, digests");
+        pipeline.verify(full);
+        progress("replay: txnlog section onto the loaded snapshot");
+        pipeline.replay(full);
+        progress("restore: three members' data dirs");
+        pipeline.restore(full, workdir.resolve("restore"));
       }
     } finally {
       if (!keep) {
