@@ -20,6 +20,7 @@ import java.nio.file.Path;
  */
 public final class ArtifactLayerBench {
   private static final int COPY_BUFFER = 1024 * 1024;
+  private static final long WARM_UP_BYTES = 64L * 1024 * 1024;
 
   private final BlobStore store;
   private final Figures figures;
@@ -33,13 +34,25 @@ public final class ArtifactLayerBench {
   public ArtifactManifest write(
       String prefix, Path snapshot, ZkDataDirGenerator.Result input, ArtifactWriter.Options options)
       throws IOException {
+    return write(prefix, snapshot, Long.MAX_VALUE, input, options);
+  }
+
+  private ArtifactManifest write(
+      String prefix,
+      Path snapshot,
+      long limit,
+      ZkDataDirGenerator.Result input,
+      ArtifactWriter.Options options)
+      throws IOException {
     try (ArtifactWriter w = ArtifactWriter.create(store, prefix, options)) {
       try (InputStream in = Files.newInputStream(snapshot);
           OutputStream out = w.section("snapshot", "zk-snapshot")) {
         byte[] buffer = new byte[COPY_BUFFER];
+        long left = limit;
         int n;
-        while ((n = in.read(buffer)) >= 0) {
+        while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
           out.write(buffer, 0, n);
+          left -= n;
         }
       }
       return w.commit(
@@ -60,10 +73,7 @@ public final class ArtifactLayerBench {
    */
   public void warmUp(ZkDataDirGenerator.Result input, ArtifactWriter.Options options)
       throws IOException {
-    if (input.snapshot().length() > 256L * 1024 * 1024) {
-      return;
-    }
-    write("warm-up", input.snapshot().toPath(), input, options);
+    write("warm-up", input.snapshot().toPath(), WARM_UP_BYTES, input, options);
     try (ArtifactReader r = ArtifactReader.open(store, "warm-up")) {
       r.verifyIntegrity();
       r.openSection("snapshot").transferTo(OutputStream.nullOutputStream());
