@@ -31,10 +31,19 @@ public final class DatapathBench {
   private int valueSize = 1024;
   private Path workdir = Path.of("bench", "target", "datapath");
   private boolean keep;
-  private final Figures figures = new Figures(System.out);
+  private final Figures figures;
+
+  private DatapathBench(Figures figures) {
+    this.figures = figures;
+  }
 
   public static void main(String[] args) throws Exception {
-    DatapathBench bench = new DatapathBench();
+    run(args, System.out);
+  }
+
+  /** Runs the benchmark with {@code args}, printing figures to {@code out}. */
+  public static void run(String[] args, java.io.PrintStream out) throws IOException {
+    DatapathBench bench = new DatapathBench(new Figures(out));
     bench.parse(args);
     bench.run();
   }
