@@ -231,6 +231,19 @@ class ArtifactRoundTripTest {
     }
   }
 
+  @Test
+  void sectionClosedHalfWayStopsCleanly() throws Exception {
+    byte[] bytes = mixedBytes(10 * CHUNK + 3, 12);
+    roundTrip(store, "half", SMALL_CHUNKS, Map.of("s", bytes));
+    try (ArtifactReader r = ArtifactReader.open(store, "half")) {
+      var in = r.openSection("s");
+      assertArrayEquals(java.util.Arrays.copyOf(bytes, CHUNK + 10), in.readNBytes(CHUNK + 10));
+      in.close();
+      in.close();
+      assertThrows(IOException.class, in::read);
+    }
+  }
+
   private static byte[] concat(byte[] x, byte[] y) {
     byte[] r = java.util.Arrays.copyOf(x, x.length + y.length);
     System.arraycopy(y, 0, r, x.length, y.length);
