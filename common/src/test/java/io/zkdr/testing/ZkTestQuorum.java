@@ -45,6 +45,20 @@ public final class ZkTestQuorum implements AutoCloseable {
     this.servers = servers;
   }
 
+  /** Starts {@code participants} voters and {@code observers} observers; waits until all serve. */
+  public static ZkTestQuorum start(
+      String name, int participants, int observers, ZkServerSettings settings)
+      throws IOException, InterruptedException {
+    ZkTestQuorum quorum = create(name, participants, observers, settings);
+    try {
+      quorum.startAll();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      quorum.close();
+      throw e;
+    }
+    return quorum;
+  }
+
   /** Starts {@code size} participants and waits until all serve. */
   public static ZkTestQuorum start(String name, int size, ZkServerSettings settings)
       throws IOException, InterruptedException {
@@ -63,9 +77,18 @@ public final class ZkTestQuorum implements AutoCloseable {
    * seed their data dirs first.
    */
   public static ZkTestQuorum create(String name, int size, ZkServerSettings settings) {
+    return create(name, size, 0, settings);
+  }
+
+  /**
+   * Lays out {@code participants} voting members (myid 1..n) and {@code observers} observers (the
+   * following ids) without starting them.
+   */
+  public static ZkTestQuorum create(
+      String name, int participants, int observers, ZkServerSettings settings) {
     Path base = TestDirs.create(name);
     List<ZkMember> members = new ArrayList<>();
-    for (int id = 1; id <= size; id++) {
+    for (int id = 1; id <= participants + observers; id++) {
       members.add(
           ZkMember.inDir(
               id,
@@ -75,7 +98,7 @@ public final class ZkTestQuorum implements AutoCloseable {
               FreePorts.next(),
               FreePorts.next(),
               base.resolve("member-" + id),
-              MemberRole.PARTICIPANT));
+              id <= participants ? MemberRole.PARTICIPANT : MemberRole.OBSERVER));
     }
     List<ZkServerProcess> servers = new ArrayList<>();
     for (ZkMember m : members) {

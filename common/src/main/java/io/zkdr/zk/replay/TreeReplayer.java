@@ -166,10 +166,9 @@ public final class TreeReplayer {
         digests++;
       }
       TxnDigest digest = rec.digest();
-      if (digest != null
-          && zxid >= consistent
-          && dt.getDigestFromLoadedSnapshot() == null
-          && digest.getVersion() == DIGEST_VERSION) {
+      // From the consistent point on the tree must match every digest, even if ZooKeeper's own
+      // bookkeeping still waits for a snapshot digest whose txn never came.
+      if (digest != null && zxid >= consistent && digest.getVersion() == DIGEST_VERSION) {
         check(dt, zxid, digest.getTreeDigest(), "the txn's digest");
         digests++;
       }
@@ -192,6 +191,18 @@ public final class TreeReplayer {
               + " where the snapshot "
               + Zxid.hex(start)
               + " becomes consistent",
+          List.of());
+    }
+    if (target instanceof ReplayTarget.AtTime && applied == 0) {
+      // A snapshot does not record when its last txn happened: without a txn at or before the
+      // target time there is no proof that the snapshot itself is not later than it.
+      throw new ReplayException(
+          ReplayException.Reason.BEFORE_CONSISTENT,
+          "no txn after snapshot "
+              + Zxid.hex(start)
+              + " is at or before "
+              + target
+              + ", so the snapshot may be later than the target",
           List.of());
     }
     if (!stoppedBeforeNext && !(target instanceof ReplayTarget.AtEnd)) {
