@@ -3,6 +3,7 @@ package io.zkdr.bench;
 import io.zkdr.artifact.ArtifactManifest;
 import io.zkdr.artifact.ArtifactWriter;
 import io.zkdr.bench.datapath.ArtifactLayerBench;
+import io.zkdr.bench.datapath.BackupPipelineBench;
 import io.zkdr.bench.datapath.TarGzipMd5Baseline;
 import io.zkdr.bench.datapath.ZkDataDirGenerator;
 import io.zkdr.store.FileBlobStore;
@@ -14,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * The data-path benchmark: generates a ZooKeeper data dir with ZooKeeper's own classes, times the
- * operator baseline ({@code tar | gzip -6 | md5sum}) and the artifact layer on it.
+ * operator baseline ({@code tar | gzip -6 | md5sum}), the artifact layer, and zkdr's capture,
+ * verification, replay and restore on it.
  *
  * <pre>
  * bench/run datapath [--znodes 1000000] [--txns 200000] [--value-size 1024]
@@ -29,10 +31,19 @@ public final class DatapathBench {
   private int valueSize = 1024;
   private Path workdir = Path.of("bench", "target", "datapath");
   private boolean keep;
-  private final Figures figures = new Figures(System.out);
+  private final Figures figures;
+
+  private DatapathBench(Figures figures) {
+    this.figures = figures;
+  }
 
   public static void main(String[] args) throws Exception {
-    DatapathBench bench = new DatapathBench();
+    run(args, System.out);
+  }
+
+  /** Runs the benchmark with {@code args}, printing figures to {@code out}. */
+  public static void run(String[] args, java.io.PrintStream out) throws IOException {
+    DatapathBench bench = new DatapathBench(new Figures(out));
     bench.parse(args);
     bench.run();
   }
@@ -88,6 +99,7 @@ public final class DatapathBench {
       try (FileBlobStore store = new FileBlobStore(storeDir)) {
         ArtifactLayerBench artifacts = new ArtifactLayerBench(store, figures);
         ArtifactWriter.Options defaults = ArtifactWriter.Options.defaults();
+        artifacts.warmUp(input, defaults);
         progress("artifact layer: write (zstd level " + defaults.compressionLevel() + ")");
         ArtifactManifest m =
             artifacts.measureWrite("artifact.write_mb_per_s", "full-default", input, defaults);
@@ -104,6 +116,16 @@ public final class DatapathBench {
         progress("artifact layer: read and verify");
         artifacts.measureSectionRead("full-default");
         artifacts.measureVerify("full-default");
+
+        BackupPipelineBench pipeline = new BackupPipelineBench(store, figures);
+        progress("capture: FULL backup of the data dir");
+        ArtifactManifest full = pipeline.capture(dataDir, baseline.nanos());
+        progress("verify: checksums, load, replay, digests");
+        pipeline.verify(full);
+        progress("replay: txnlog section onto the loaded snapshot");
+        pipeline.replay(full);
+        progress("restore: three members' data dirs");
+        pipeline.restore(full, workdir.resolve("restore"));
       }
     } finally {
       if (!keep) {

@@ -14,11 +14,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads a committed artifact: its manifest, any section by name (range reads, checked chunk by
- * chunk), or a full integrity check. Memory is about two chunks per open section stream, whatever
- * the artifact's size.
+ * chunk), or a full integrity check. Memory is about four chunks per open section stream (the next
+ * chunk is prefetched), whatever the artifact's size.
  *
  * <pre>{@code
  * try (ArtifactReader r = ArtifactReader.open(store, prefix)) {
@@ -32,6 +36,20 @@ public final class ArtifactReader implements AutoCloseable {
   static final int MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
   private static final int VERIFY_READ_BUFFER = 1024 * 1024;
+
+  /** Reads the next chunk of open section streams in the background; idle threads expire. */
+  private static final ExecutorService PREFETCHER =
+      Executors.newCachedThreadPool(
+          new ThreadFactory() {
+            private final AtomicInteger count = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable r) {
+              Thread t = new Thread(r, "zkdr-artifact-prefetch-" + count.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            }
+          });
 
   private final BlobStore store;
   private final String prefix;
@@ -60,6 +78,13 @@ public final class ArtifactReader implements AutoCloseable {
    * @throws ArtifactCorruptException if the manifest is invalid
    */
   public static ArtifactManifest readManifest(BlobStore store, String prefix) throws IOException {
+    return ManifestCodec.read(readManifestBytes(store, prefix), prefix + " in " + store.uri());
+  }
+
+  /**
+   * The manifest's bytes as stored, size-limited; {@link ArtifactIncompleteException} if absent.
+   */
+  static byte[] readManifestBytes(BlobStore store, String prefix) throws IOException {
     String key = ArtifactKeys.manifest(prefix);
     byte[] json;
     try (InputStream in = store.open(key)) {
@@ -81,12 +106,14 @@ public final class ArtifactReader implements AutoCloseable {
       incomplete.initCause(e);
       throw incomplete;
     }
-    String source = prefix + " in " + store.uri();
     if (json.length > MAX_MANIFEST_BYTES) {
       throw new ArtifactCorruptException(
-          source, -1, -1, "manifest is larger than " + MAX_MANIFEST_BYTES + " bytes");
+          prefix + " in " + store.uri(),
+          -1,
+          -1,
+          "manifest is larger than " + MAX_MANIFEST_BYTES + " bytes");
     }
-    return ManifestCodec.read(json, source);
+    return json;
   }
 
   /**
@@ -131,7 +158,11 @@ public final class ArtifactReader implements AutoCloseable {
         store.openRange(ArtifactKeys.data(prefix), firstChunk.offset(), end - firstChunk.offset());
     return new SectionInputStream(
         frames,
-        new ChunkFrameReader(name, manifest.chunkSize()),
+        PREFETCHER,
+        new ChunkFrameReader[] {
+          new ChunkFrameReader(name, manifest.chunkSize()),
+          new ChunkFrameReader(name, manifest.chunkSize())
+        },
         manifest.chunks(),
         first,
         last,
