@@ -158,6 +158,14 @@ class BackupChainRoundTripTest {
         assertEquals(List.of(), expected.differences(actual, 10));
         assertEquals(0, actual.ephemeralsSkipped());
         assertTrue(expected.ephemeralsSkipped() > 0);
+        // the restored ensemble takes writes in a new epoch
+        zk.create(
+            "/after-restore",
+            new byte[0],
+            org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE,
+            org.apache.zookeeper.CreateMode.PERSISTENT);
+        long now = restored.server(1).status().zxid();
+        assertTrue(Zxid.epoch(now) > Zxid.epoch(target.zxid()), Zxid.hex(now));
       }
     }
   }
