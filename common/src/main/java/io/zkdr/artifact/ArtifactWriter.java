@@ -112,7 +112,7 @@ public final class ArtifactWriter implements AutoCloseable {
   private final ArtifactManifest.Encryption encryption;
   private final List<ArtifactManifest.Section> sections = new ArrayList<>();
   private final List<ArtifactManifest.Chunk> chunks = new ArrayList<>();
-  private Clock clock = Clock.systemUTC();
+  private final Clock clock = Clock.systemUTC();
   private SectionStream openSection;
   private int filled;
   private long rawLength;
@@ -169,12 +169,6 @@ public final class ArtifactWriter implements AutoCloseable {
       upload.close();
       throw e;
     }
-  }
-
-  /** Uses {@code clock} for the manifest's {@code createdAt} (tests). */
-  ArtifactWriter withClock(Clock clock) {
-    this.clock = clock;
-    return this;
   }
 
   /**
