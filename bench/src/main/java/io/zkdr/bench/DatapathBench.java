@@ -1,7 +1,9 @@
 package io.zkdr.bench;
 
+import io.zkdr.artifact.ArtifactEncryption;
 import io.zkdr.artifact.ArtifactManifest;
 import io.zkdr.artifact.ArtifactWriter;
+import io.zkdr.artifact.EncryptionKeyResolver;
 import io.zkdr.bench.datapath.ArtifactLayerBench;
 import io.zkdr.bench.datapath.BackupPipelineBench;
 import io.zkdr.bench.datapath.TarGzipMd5Baseline;
@@ -10,6 +12,7 @@ import io.zkdr.store.FileBlobStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -116,6 +119,17 @@ public final class DatapathBench {
         progress("artifact layer: read and verify");
         artifacts.measureSectionRead("full-default");
         artifacts.measureVerify("full-default");
+        progress("artifact layer: write and verify with AES-256-GCM");
+        byte[] rawKey = new byte[32];
+        new SecureRandom().nextBytes(rawKey);
+        ArtifactEncryption key = ArtifactEncryption.of("bench-key", rawKey);
+        artifacts.measureWrite(
+            "artifact.write_mb_per_s_encrypted",
+            "full-encrypted",
+            input,
+            defaults.withEncryption(key));
+        artifacts.measureVerify(
+            "artifact.verify_mb_per_s_encrypted", "full-encrypted", EncryptionKeyResolver.of(key));
 
         BackupPipelineBench pipeline = new BackupPipelineBench(store, figures);
         progress("capture: FULL backup of the data dir");

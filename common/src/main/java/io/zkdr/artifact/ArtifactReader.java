@@ -56,8 +56,11 @@ public final class ArtifactReader implements AutoCloseable {
   private final ArtifactManifest manifest;
   private final String name;
   private final long[] rawStarts;
+  private final ChunkCipher cipher;
 
-  private ArtifactReader(BlobStore store, String prefix, ArtifactManifest manifest) {
+  private ArtifactReader(
+      BlobStore store, String prefix, ArtifactManifest manifest, ChunkCipher cipher) {
+    this.cipher = cipher;
     this.store = store;
     this.prefix = prefix;
     this.manifest = manifest;
@@ -121,8 +124,36 @@ public final class ArtifactReader implements AutoCloseable {
    * manifest records.
    */
   public static ArtifactReader open(BlobStore store, String prefix) throws IOException {
+    return open(store, prefix, null);
+  }
+
+  /**
+   * Opens a possibly encrypted artifact; {@code keys} supplies the key its manifest names (may be
+   * null for artifacts that are not encrypted).
+   *
+   * @throws IOException if the artifact is encrypted and no key is available for it
+   */
+  public static ArtifactReader open(BlobStore store, String prefix, EncryptionKeyResolver keys)
+      throws IOException {
     ArtifactManifest manifest = readManifest(store, prefix);
-    ArtifactReader reader = new ArtifactReader(store, prefix, manifest);
+    ChunkCipher cipher = null;
+    ArtifactManifest.Encryption enc = manifest.encryption();
+    if (enc != null) {
+      if (keys == null) {
+        throw new IOException(
+            "artifact "
+                + manifest.artifactId()
+                + " ("
+                + prefix
+                + " in "
+                + store.uri()
+                + ") is encrypted with key '"
+                + enc.keyId()
+                + "'; no key resolver was given");
+      }
+      cipher = new ChunkCipher(keys.resolve(enc.keyId()), HexFormat.of().parseHex(enc.nonceSalt()));
+    }
+    ArtifactReader reader = new ArtifactReader(store, prefix, manifest, cipher);
     reader.checkDataLength();
     return reader;
   }
@@ -160,8 +191,8 @@ public final class ArtifactReader implements AutoCloseable {
         frames,
         PREFETCHER,
         new ChunkFrameReader[] {
-          new ChunkFrameReader(name, manifest.chunkSize()),
-          new ChunkFrameReader(name, manifest.chunkSize())
+          new ChunkFrameReader(name, manifest.chunkSize(), cipher),
+          new ChunkFrameReader(name, manifest.chunkSize(), cipher)
         },
         manifest.chunks(),
         first,
@@ -179,7 +210,7 @@ public final class ArtifactReader implements AutoCloseable {
   public IntegrityReport verifyIntegrity() throws IOException {
     checkDataLength();
     MessageDigest sha256 = sha256();
-    ChunkFrameReader frames = new ChunkFrameReader(name, manifest.chunkSize());
+    ChunkFrameReader frames = new ChunkFrameReader(name, manifest.chunkSize(), cipher);
     long raw = 0;
     try (InputStream data = store.open(ArtifactKeys.data(prefix));
         DigestInputStream in =
