@@ -33,6 +33,7 @@ import java.util.Optional;
   "sourceMember",
   "createdAt",
   "compression",
+  "encryption",
   "chunkSize",
   "sections",
   "chunks",
@@ -65,6 +66,7 @@ public record ArtifactManifest(
     String sourceMember,
     Instant createdAt,
     Compression compression,
+    Encryption encryption,
     int chunkSize,
     List<Section> sections,
     List<Chunk> chunks,
@@ -86,6 +88,7 @@ public record ArtifactManifest(
       ArtifactMetadata m,
       Instant createdAt,
       Compression compression,
+      Encryption encryption,
       int chunkSize,
       List<Section> sections,
       List<Chunk> chunks,
@@ -110,6 +113,7 @@ public record ArtifactManifest(
         m.sourceMember(),
         createdAt,
         compression,
+        encryption,
         chunkSize,
         sections,
         chunks,
@@ -139,6 +143,7 @@ public record ArtifactManifest(
         sourceMember,
         createdAt,
         compression,
+        encryption,
         chunkSize,
         sections,
         chunks,
@@ -174,6 +179,15 @@ public record ArtifactManifest(
 
   /** Codec and level the chunks were compressed with. */
   public record Compression(String codec, int level) {}
+
+  /**
+   * How chunk payloads are encrypted at rest; {@code null} in the manifest when they are not.
+   *
+   * @param algorithm {@code AES-256-GCM}
+   * @param keyId the key's id (the key itself is never stored)
+   * @param nonceSalt 8 random bytes in hex, the per-artifact part of every chunk's nonce
+   */
+  public record Encryption(String algorithm, String keyId, String nonceSalt) {}
 
   /**
    * One named part of the raw (uncompressed) stream.

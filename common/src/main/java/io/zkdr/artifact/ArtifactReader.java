@@ -14,11 +14,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads a committed artifact: its manifest, any section by name (range reads, checked chunk by
- * chunk), or a full integrity check. Memory is about two chunks per open section stream, whatever
- * the artifact's size.
+ * chunk), or a full integrity check. Memory is about four chunks per open section stream (the next
+ * chunk is prefetched), whatever the artifact's size.
  *
  * <pre>{@code
  * try (ArtifactReader r = ArtifactReader.open(store, prefix)) {
@@ -33,13 +37,30 @@ public final class ArtifactReader implements AutoCloseable {
 
   private static final int VERIFY_READ_BUFFER = 1024 * 1024;
 
+  /** Reads the next chunk of open section streams in the background; idle threads expire. */
+  private static final ExecutorService PREFETCHER =
+      Executors.newCachedThreadPool(
+          new ThreadFactory() {
+            private final AtomicInteger count = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable r) {
+              Thread t = new Thread(r, "zkdr-artifact-prefetch-" + count.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            }
+          });
+
   private final BlobStore store;
   private final String prefix;
   private final ArtifactManifest manifest;
   private final String name;
   private final long[] rawStarts;
+  private final ChunkCipher cipher;
 
-  private ArtifactReader(BlobStore store, String prefix, ArtifactManifest manifest) {
+  private ArtifactReader(
+      BlobStore store, String prefix, ArtifactManifest manifest, ChunkCipher cipher) {
+    this.cipher = cipher;
     this.store = store;
     this.prefix = prefix;
     this.manifest = manifest;
@@ -60,6 +81,13 @@ public final class ArtifactReader implements AutoCloseable {
    * @throws ArtifactCorruptException if the manifest is invalid
    */
   public static ArtifactManifest readManifest(BlobStore store, String prefix) throws IOException {
+    return ManifestCodec.read(readManifestBytes(store, prefix), prefix + " in " + store.uri());
+  }
+
+  /**
+   * The manifest's bytes as stored, size-limited; {@link ArtifactIncompleteException} if absent.
+   */
+  static byte[] readManifestBytes(BlobStore store, String prefix) throws IOException {
     String key = ArtifactKeys.manifest(prefix);
     byte[] json;
     try (InputStream in = store.open(key)) {
@@ -81,12 +109,14 @@ public final class ArtifactReader implements AutoCloseable {
       incomplete.initCause(e);
       throw incomplete;
     }
-    String source = prefix + " in " + store.uri();
     if (json.length > MAX_MANIFEST_BYTES) {
       throw new ArtifactCorruptException(
-          source, -1, -1, "manifest is larger than " + MAX_MANIFEST_BYTES + " bytes");
+          prefix + " in " + store.uri(),
+          -1,
+          -1,
+          "manifest is larger than " + MAX_MANIFEST_BYTES + " bytes");
     }
-    return ManifestCodec.read(json, source);
+    return json;
   }
 
   /**
@@ -94,8 +124,36 @@ public final class ArtifactReader implements AutoCloseable {
    * manifest records.
    */
   public static ArtifactReader open(BlobStore store, String prefix) throws IOException {
+    return open(store, prefix, null);
+  }
+
+  /**
+   * Opens a possibly encrypted artifact; {@code keys} supplies the key its manifest names (may be
+   * null for artifacts that are not encrypted).
+   *
+   * @throws IOException if the artifact is encrypted and no key is available for it
+   */
+  public static ArtifactReader open(BlobStore store, String prefix, EncryptionKeyResolver keys)
+      throws IOException {
     ArtifactManifest manifest = readManifest(store, prefix);
-    ArtifactReader reader = new ArtifactReader(store, prefix, manifest);
+    ChunkCipher cipher = null;
+    ArtifactManifest.Encryption enc = manifest.encryption();
+    if (enc != null) {
+      if (keys == null) {
+        throw new IOException(
+            "artifact "
+                + manifest.artifactId()
+                + " ("
+                + prefix
+                + " in "
+                + store.uri()
+                + ") is encrypted with key '"
+                + enc.keyId()
+                + "'; no key resolver was given");
+      }
+      cipher = new ChunkCipher(keys.resolve(enc.keyId()), HexFormat.of().parseHex(enc.nonceSalt()));
+    }
+    ArtifactReader reader = new ArtifactReader(store, prefix, manifest, cipher);
     reader.checkDataLength();
     return reader;
   }
@@ -131,7 +189,11 @@ public final class ArtifactReader implements AutoCloseable {
         store.openRange(ArtifactKeys.data(prefix), firstChunk.offset(), end - firstChunk.offset());
     return new SectionInputStream(
         frames,
-        new ChunkFrameReader(name, manifest.chunkSize()),
+        PREFETCHER,
+        new ChunkFrameReader[] {
+          new ChunkFrameReader(name, manifest.chunkSize(), cipher),
+          new ChunkFrameReader(name, manifest.chunkSize(), cipher)
+        },
         manifest.chunks(),
         first,
         last,
@@ -148,7 +210,7 @@ public final class ArtifactReader implements AutoCloseable {
   public IntegrityReport verifyIntegrity() throws IOException {
     checkDataLength();
     MessageDigest sha256 = sha256();
-    ChunkFrameReader frames = new ChunkFrameReader(name, manifest.chunkSize());
+    ChunkFrameReader frames = new ChunkFrameReader(name, manifest.chunkSize(), cipher);
     long raw = 0;
     try (InputStream data = store.open(ArtifactKeys.data(prefix));
         DigestInputStream in =

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -38,9 +39,15 @@ public final class ArtifactWriter implements AutoCloseable {
    * @param compressionLevel zstd level
    * @param threads compression threads
    * @param chunksInFlight raw chunks buffered at once (being filled, compressed or written); memory
-   *     is about {@code 2 * chunksInFlight * chunkSize}
+   *     is about {@code 2 * chunksInFlight * chunkSize} (3x when encrypting)
+   * @param encryption the key to encrypt chunks with (AES-256-GCM), or null for none
    */
-  public record Options(int chunkSize, int compressionLevel, int threads, int chunksInFlight) {
+  public record Options(
+      int chunkSize,
+      int compressionLevel,
+      int threads,
+      int chunksInFlight,
+      ArtifactEncryption encryption) {
     /** Default raw chunk size, 4 MiB. */
     public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
 
@@ -63,23 +70,36 @@ public final class ArtifactWriter implements AutoCloseable {
       }
     }
 
-    /** 4 MiB chunks, zstd level 1, one thread per core up to 4, two chunks in flight per thread. */
+    /** Options without encryption. */
+    public Options(int chunkSize, int compressionLevel, int threads, int chunksInFlight) {
+      this(chunkSize, compressionLevel, threads, chunksInFlight, null);
+    }
+
+    /**
+     * 4 MiB chunks, zstd level 1, one thread per core up to 4, two chunks in flight per thread, no
+     * encryption.
+     */
     public static Options defaults() {
       int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
       return new Options(DEFAULT_CHUNK_SIZE, DEFAULT_LEVEL, threads, 2 * threads + 1);
     }
 
     public Options withChunkSize(int v) {
-      return new Options(v, compressionLevel, threads, chunksInFlight);
+      return new Options(v, compressionLevel, threads, chunksInFlight, encryption);
     }
 
     public Options withCompressionLevel(int v) {
-      return new Options(chunkSize, v, threads, chunksInFlight);
+      return new Options(chunkSize, v, threads, chunksInFlight, encryption);
     }
 
     /** Sets the thread count and keeps two chunks in flight per thread. */
     public Options withThreads(int v) {
-      return new Options(chunkSize, compressionLevel, v, 2 * v + 1);
+      return new Options(chunkSize, compressionLevel, v, 2 * v + 1, encryption);
+    }
+
+    /** Encrypts chunks with {@code v} (AES-256-GCM); null for none. */
+    public Options withEncryption(ArtifactEncryption v) {
+      return new Options(chunkSize, compressionLevel, threads, chunksInFlight, v);
     }
   }
 
@@ -89,9 +109,10 @@ public final class ArtifactWriter implements AutoCloseable {
   private final BlobUpload upload;
   private final DataOutput data;
   private final ParallelChunkCompressor compressor;
+  private final ArtifactManifest.Encryption encryption;
   private final List<ArtifactManifest.Section> sections = new ArrayList<>();
   private final List<ArtifactManifest.Chunk> chunks = new ArrayList<>();
-  private Clock clock = Clock.systemUTC();
+  private final Clock clock = Clock.systemUTC();
   private SectionStream openSection;
   private int filled;
   private long rawLength;
@@ -106,10 +127,22 @@ public final class ArtifactWriter implements AutoCloseable {
     this.options = options;
     this.upload = upload;
     this.data = new DataOutput(upload.stream());
+    ChunkCipher cipher = null;
+    if (options.encryption() != null) {
+      byte[] salt = new byte[ChunkCipher.SALT_BYTES];
+      new SecureRandom().nextBytes(salt);
+      cipher = new ChunkCipher(options.encryption().key(), salt);
+      this.encryption =
+          new ArtifactManifest.Encryption(
+              ChunkCipher.ALGORITHM, options.encryption().keyId(), HexFormat.of().formatHex(salt));
+    } else {
+      this.encryption = null;
+    }
     this.compressor =
         new ParallelChunkCompressor(
             options.chunkSize(),
             options.compressionLevel(),
+            cipher,
             options.threads(),
             options.chunksInFlight(),
             this::writeChunk);
@@ -136,12 +169,6 @@ public final class ArtifactWriter implements AutoCloseable {
       upload.close();
       throw e;
     }
-  }
-
-  /** Uses {@code clock} for the manifest's {@code createdAt} (tests). */
-  ArtifactWriter withClock(Clock clock) {
-    this.clock = clock;
-    return this;
   }
 
   /**
@@ -200,6 +227,7 @@ public final class ArtifactWriter implements AutoCloseable {
               metadata,
               clock.instant(),
               new ArtifactManifest.Compression("zstd", options.compressionLevel()),
+              encryption,
               options.chunkSize(),
               sections,
               chunks,

@@ -4,20 +4,29 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
 
 /**
  * Reads chunk frames from {@code data.zkdr} and checks each against itself and the manifest: magic,
- * header CRC32C, index and lengths, CRC32C of the compressed bytes, and the decompressed length.
- * Reuses one raw and one compressed buffer, so memory stays at about two chunks.
+ * header CRC32C, index and lengths, CRC32C of the stored bytes, authentication when encrypted, and
+ * the decompressed length. Reuses one raw and one compressed buffer, so memory stays at about two
+ * chunks.
  */
 final class ChunkFrameReader {
   private final String artifact;
+  private final ChunkCipher cipher;
   private final byte[] header = new byte[DataFileFormat.CHUNK_HEADER_LENGTH];
   private byte[] compressed = new byte[0];
+  private byte[] plain = new byte[0];
   private final byte[] raw;
 
-  ChunkFrameReader(String artifact, int chunkSize) {
+  /**
+   * @param cipher decrypts chunk payloads of an encrypted artifact, null when not encrypted
+   */
+  ChunkFrameReader(String artifact, int chunkSize, ChunkCipher cipher) {
     this.artifact = artifact;
+    this.cipher = cipher;
     this.raw = new byte[chunkSize];
   }
 
@@ -98,9 +107,28 @@ final class ChunkFrameReader {
               + ", found "
               + DataFileFormat.hex(actualCrc));
     }
+    byte[] zstd = compressed;
+    int zstdLength = h.compressedLength();
+    if (cipher != null) {
+      if (plain.length < zstdLength) {
+        plain = new byte[zstdLength];
+      }
+      try {
+        zstdLength = cipher.decrypt(index, h.rawLength(), compressed, zstdLength, plain);
+      } catch (AEADBadTagException e) {
+        throw corrupt(
+            index,
+            dataOffset,
+            "chunk fails AES-GCM authentication (wrong key for this key id, or the chunk was"
+                + " altered or moved)");
+      } catch (GeneralSecurityException e) {
+        throw corrupt(index, dataOffset, "chunk cannot be decrypted: " + e);
+      }
+      zstd = plain;
+    }
     long n;
     try {
-      n = Zstd.decompressByteArray(raw, 0, h.rawLength(), compressed, 0, h.compressedLength());
+      n = Zstd.decompressByteArray(raw, 0, h.rawLength(), zstd, 0, zstdLength);
     } catch (ZstdException e) {
       throw corrupt(index, dataOffset, "zstd cannot decompress the chunk: " + e.getMessage());
     }

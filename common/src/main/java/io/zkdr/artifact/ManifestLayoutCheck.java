@@ -23,6 +23,19 @@ final class ManifestLayoutCheck {
         "zstd".equals(m.compression().codec()),
         source,
         "compression codec '" + m.compression().codec() + "' is not supported (expected zstd)");
+    ArtifactManifest.Encryption enc = m.encryption();
+    if (enc != null) {
+      require(
+          ChunkCipher.ALGORITHM.equals(enc.algorithm()),
+          source,
+          "encryption algorithm '" + enc.algorithm() + "' is not supported");
+      require(enc.keyId() != null && !enc.keyId().isBlank(), source, "encryption keyId is missing");
+      require(
+          enc.nonceSalt() != null && enc.nonceSalt().matches("[0-9a-f]{16}"),
+          source,
+          "encryption nonceSalt is not 16 lower-case hex digits: " + enc.nonceSalt());
+    }
+    int minStored = enc == null ? 1 : ChunkCipher.TAG_BYTES + 1;
     require(m.chunkSize() > 0, source, "chunkSize " + m.chunkSize() + " is not positive");
     require(
         m.dataSha256() != null && m.dataSha256().matches("[0-9a-f]{64}"),
@@ -57,7 +70,7 @@ final class ManifestLayoutCheck {
             c.offset(),
             "manifest raw length " + c.rawLength() + " outside 1.." + m.chunkSize());
       }
-      if (c.compressedLength() <= 0) {
+      if (c.compressedLength() < minStored) {
         throw new ArtifactCorruptException(
             source, i, c.offset(), "manifest compressed length " + c.compressedLength());
       }

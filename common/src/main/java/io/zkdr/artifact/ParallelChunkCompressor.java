@@ -3,6 +3,7 @@ package io.zkdr.artifact;
 import com.github.luben.zstd.Zstd;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.security.GeneralSecurityException;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -11,10 +12,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Compresses raw chunks on a small thread pool and hands them, in order, to a {@link Sink} on the
- * caller's thread. Memory is bounded: a fixed set of slots (raw + compressed buffer each) cycles
- * between the caller filling one and the pool compressing the others; when all are busy the caller
- * waits for the oldest and writes it out.
+ * Compresses (and optionally encrypts) raw chunks on a small thread pool and hands them, in order,
+ * to a {@link Sink} on the caller's thread. Memory is bounded: a fixed set of slots (raw +
+ * compressed buffer each) cycles between the caller filling one and the pool compressing the
+ * others; when all are busy the caller waits for the oldest and writes it out.
  *
  * <p>Not thread-safe: one producer thread calls {@link #buffer}, {@link #submit} and {@link
  * #finish}.
@@ -30,6 +31,7 @@ final class ParallelChunkCompressor implements AutoCloseable {
   private static final AtomicInteger POOL_COUNTER = new AtomicInteger();
 
   private final int level;
+  private final ChunkCipher cipher;
   private final Sink sink;
   private final ExecutorService pool;
   private final ArrayDeque<Slot> free = new ArrayDeque<>();
@@ -37,12 +39,21 @@ final class ParallelChunkCompressor implements AutoCloseable {
   private Slot current;
   private int nextIndex;
 
-  ParallelChunkCompressor(int chunkSize, int level, int threads, int slots, Sink sink) {
+  /**
+   * @param cipher encrypts each compressed chunk, or null to store chunks unencrypted
+   */
+  ParallelChunkCompressor(
+      int chunkSize, int level, ChunkCipher cipher, int threads, int slots, Sink sink) {
     this.level = level;
+    this.cipher = cipher;
     this.sink = sink;
     int bound = (int) Zstd.compressBound(chunkSize);
     for (int i = 0; i < slots; i++) {
-      free.add(new Slot(new byte[chunkSize], new byte[bound]));
+      free.add(
+          new Slot(
+              new byte[chunkSize],
+              new byte[bound],
+              cipher == null ? null : new byte[bound + ChunkCipher.TAG_BYTES]));
     }
     int poolId = POOL_COUNTER.incrementAndGet();
     AtomicInteger threadCounter = new AtomicInteger();
@@ -107,7 +118,18 @@ final class ParallelChunkCompressor implements AutoCloseable {
           "zstd failed on chunk " + slot.index + ": " + Zstd.getErrorName(n));
     }
     slot.compressedLength = (int) n;
-    slot.crc = DataFileFormat.crc(slot.compressed, 0, slot.compressedLength);
+    slot.stored = slot.compressed;
+    if (cipher != null) {
+      try {
+        slot.compressedLength =
+            cipher.encrypt(
+                slot.index, slot.rawLength, slot.compressed, slot.compressedLength, slot.sealed);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("encrypting chunk " + slot.index + " failed", e);
+      }
+      slot.stored = slot.sealed;
+    }
+    slot.crc = DataFileFormat.crc(slot.stored, 0, slot.compressedLength);
     return slot;
   }
 
@@ -125,21 +147,24 @@ final class ParallelChunkCompressor implements AutoCloseable {
     } catch (ExecutionException e) {
       throw new IOException("compressing a chunk failed: " + e.getCause(), e.getCause());
     }
-    sink.accept(slot.index, slot.rawLength, slot.compressed, slot.compressedLength, slot.crc);
+    sink.accept(slot.index, slot.rawLength, slot.stored, slot.compressedLength, slot.crc);
     free.add(slot);
   }
 
   private static final class Slot {
     final byte[] raw;
     final byte[] compressed;
+    final byte[] sealed;
+    byte[] stored;
     int index;
     int rawLength;
     int compressedLength;
     int crc;
 
-    Slot(byte[] raw, byte[] compressed) {
+    Slot(byte[] raw, byte[] compressed, byte[] sealed) {
       this.raw = raw;
       this.compressed = compressed;
+      this.sealed = sealed;
     }
   }
 }

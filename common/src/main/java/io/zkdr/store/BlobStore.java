@@ -28,13 +28,20 @@ public interface BlobStore extends AutoCloseable {
   /** Opens the object for reading; {@link java.nio.file.NoSuchFileException} if it is absent. */
   InputStream open(String key) throws IOException;
 
-  /** Reads {@code length} bytes starting at {@code offset}. */
+  /**
+   * Reads {@code length} bytes starting at {@code offset}; a range running past the end of the
+   * object is clipped to it (as S3 does), a range starting past the end is an {@link
+   * java.io.EOFException}, an absent object a {@link java.nio.file.NoSuchFileException}.
+   */
   InputStream openRange(String key, long offset, long length) throws IOException;
 
   /** Size and modification time, or empty when there is no such object. */
   Optional<BlobInfo> stat(String key) throws IOException;
 
-  /** Keys under {@code prefix}, in lexicographic order. */
+  /**
+   * Objects whose keys start with {@code prefix} (a plain string prefix, as in S3; {@code ""} lists
+   * everything), sorted by key. Uploads in progress are never listed.
+   */
   List<BlobInfo> list(String prefix) throws IOException;
 
   /** Deletes the object; deleting an absent object is not an error. */

@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -36,11 +39,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>Objects up to one part are written with a single PUT on commit; larger ones as a multipart
  * upload that is completed on commit and aborted on close without commit, so nothing partial is
- * ever visible under a key.
+ * ever visible under a key. Each upload sends its parts from a background thread while the caller
+ * fills the next part.
  */
 public final class S3BlobStore implements BlobStore {
   private final S3BlobStoreConfig config;
   private final S3Client s3;
+  private final ExecutorService uploader;
 
   /** Opens a client for the store described by {@code config}. */
   public S3BlobStore(S3BlobStoreConfig config) {
@@ -65,6 +70,14 @@ public final class S3BlobStore implements BlobStore {
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     }
     this.s3 = builder.build();
+    AtomicInteger threads = new AtomicInteger();
+    this.uploader =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "zkdr-s3-upload-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Opens the store of an {@code s3:} URI with extra options (see {@link S3BlobStoreConfig}). */
@@ -84,7 +97,8 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public BlobUpload create(String key) {
-    return new S3Upload(s3, config.bucket(), objectKey(key), config.partSize(), describe(key));
+    return new S3Upload(
+        s3, uploader, config.bucket(), objectKey(key), config.partSize(), describe(key));
   }
 
   @Override
@@ -194,6 +208,7 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public void close() {
+    uploader.shutdownNow();
     s3.close();
   }
 

@@ -6,6 +6,9 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.AbortedException;
@@ -19,27 +22,42 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * One pending S3 object. Bytes are buffered up to one part; the first full part starts a multipart
  * upload, and commit either PUTs the lone buffer or completes the multipart upload. Close without
  * commit aborts the multipart upload, so S3 discards the parts.
+ *
+ * <p>Parts are uploaded in the background while the caller fills the next one (two buffers, at most
+ * one part in flight), so producing and uploading overlap.
  */
 final class S3Upload implements BlobStore.BlobUpload {
   private static final Logger LOG = LoggerFactory.getLogger(S3Upload.class);
 
   private final S3Client s3;
+  private final ExecutorService uploader;
   private final String bucket;
   private final String objectKey;
   private final String description;
-  private final byte[] buffer;
+  private final int partSize;
   private final List<CompletedPart> parts = new ArrayList<>();
   private final OutputStream stream = new PartStream();
+  private byte[] buffer;
+  private byte[] spare;
   private int filled;
   private String uploadId;
+  private Future<CompletedPart> inFlight;
   private boolean committed;
   private boolean closed;
 
-  S3Upload(S3Client s3, String bucket, String objectKey, int partSize, String description) {
+  S3Upload(
+      S3Client s3,
+      ExecutorService uploader,
+      String bucket,
+      String objectKey,
+      int partSize,
+      String description) {
     this.s3 = s3;
+    this.uploader = uploader;
     this.bucket = bucket;
     this.objectKey = objectKey;
     this.description = description;
+    this.partSize = partSize;
     this.buffer = new byte[partSize];
   }
 
@@ -53,13 +71,15 @@ final class S3Upload implements BlobStore.BlobUpload {
     ensureOpen();
     try {
       if (uploadId == null) {
+        int length = filled;
+        byte[] bytes = buffer;
         s3.putObject(
-            b -> b.bucket(bucket).key(objectKey).contentLength((long) filled),
-            body(buffer, filled));
+            b -> b.bucket(bucket).key(objectKey).contentLength((long) length), body(bytes, length));
       } else {
         if (filled > 0) {
-          uploadPart();
+          startPart();
         }
+        awaitInFlight();
         s3.completeMultipartUpload(
             b ->
                 b.bucket(bucket)
@@ -79,6 +99,14 @@ final class S3Upload implements BlobStore.BlobUpload {
       return;
     }
     closed = true;
+    if (!committed && inFlight != null) {
+      inFlight.cancel(true);
+      try {
+        inFlight.get();
+      } catch (Exception e) {
+        // Cancelled or failed: either way the upload is being discarded.
+      }
+    }
     if (!committed && uploadId != null) {
       try {
         s3.abortMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId));
@@ -96,34 +124,68 @@ final class S3Upload implements BlobStore.BlobUpload {
     }
   }
 
-  private void uploadPart() throws IOException {
+  /** Hands the full buffer to the background uploader and continues in the spare one. */
+  private void startPart() throws IOException {
+    awaitInFlight();
     try {
       if (uploadId == null) {
         uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)).uploadId();
       }
-      int partNumber = parts.size() + 1;
-      UploadPartResponse response =
-          s3.uploadPart(
-              b ->
-                  b.bucket(bucket)
-                      .key(objectKey)
-                      .uploadId(uploadId)
-                      .partNumber(partNumber)
-                      .contentLength((long) filled),
-              body(buffer, filled));
-      parts.add(
-          CompletedPart.builder()
-              .partNumber(partNumber)
-              .eTag(response.eTag())
-              .checksumCRC32(response.checksumCRC32())
-              .checksumCRC32C(response.checksumCRC32C())
-              .checksumCRC64NVME(response.checksumCRC64NVME())
-              .checksumSHA1(response.checksumSHA1())
-              .checksumSHA256(response.checksumSHA256())
-              .build());
-      filled = 0;
     } catch (SdkException e) {
-      throw failure("upload part " + (parts.size() + 1), e);
+      throw failure("start multipart upload", e);
+    }
+    int partNumber = parts.size() + 1;
+    byte[] bytes = buffer;
+    int length = filled;
+    String id = uploadId;
+    inFlight = uploader.submit(() -> uploadPart(id, partNumber, bytes, length));
+    buffer = spare != null ? spare : new byte[partSize];
+    spare = bytes;
+    filled = 0;
+  }
+
+  private CompletedPart uploadPart(String id, int partNumber, byte[] bytes, int length) {
+    UploadPartResponse response =
+        s3.uploadPart(
+            b ->
+                b.bucket(bucket)
+                    .key(objectKey)
+                    .uploadId(id)
+                    .partNumber(partNumber)
+                    .contentLength((long) length),
+            body(bytes, length));
+    return CompletedPart.builder()
+        .partNumber(partNumber)
+        .eTag(response.eTag())
+        .checksumCRC32(response.checksumCRC32())
+        .checksumCRC32C(response.checksumCRC32C())
+        .checksumCRC64NVME(response.checksumCRC64NVME())
+        .checksumSHA1(response.checksumSHA1())
+        .checksumSHA256(response.checksumSHA256())
+        .build();
+  }
+
+  /** Waits for the part in flight, if any, and records it. */
+  private void awaitInFlight() throws IOException {
+    if (inFlight == null) {
+      return;
+    }
+    Future<CompletedPart> pending = inFlight;
+    inFlight = null;
+    try {
+      parts.add(pending.get());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      pending.cancel(true);
+      throw new InterruptedIOException(
+          "interrupted while uploading part " + (parts.size() + 1) + " of " + description);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SdkException sdk) {
+        throw failure("upload part " + (parts.size() + 1), sdk);
+      }
+      throw new IOException(
+          "upload part " + (parts.size() + 1) + " of " + description + " failed: " + cause, cause);
     }
   }
 
@@ -148,7 +210,7 @@ final class S3Upload implements BlobStore.BlobUpload {
     public void write(int b) throws IOException {
       ensureOpen();
       if (filled == buffer.length) {
-        uploadPart();
+        startPart();
       }
       buffer[filled++] = (byte) b;
     }
@@ -158,7 +220,7 @@ final class S3Upload implements BlobStore.BlobUpload {
       ensureOpen();
       while (len > 0) {
         if (filled == buffer.length) {
-          uploadPart();
+          startPart();
         }
         int n = Math.min(len, buffer.length - filled);
         System.arraycopy(b, off, buffer, filled, n);

@@ -120,14 +120,19 @@ class ArtifactCorruptionTest {
     for (int i = 0; i < manifestJson.length; i++) {
       byte[] json = manifestJson.clone();
       json[i] ^= 0x01;
-      String prefix = copy(data, json);
+      int at = i;
+      // The codec is what readManifest applies to the stored bytes; checked through a store below.
       assertThrows(
           ArtifactCorruptException.class,
-          () -> ArtifactReader.readManifest(store, prefix),
+          () -> ManifestCodec.read(json, "flip-" + at),
           "flip at manifest byte " + i);
-      store.delete(ArtifactKeys.manifest(prefix));
-      store.delete(ArtifactKeys.data(prefix));
     }
+    byte[] json = manifestJson.clone();
+    json[json.length / 2] ^= 0x01;
+    String prefix = copy(data, json);
+    ArtifactCorruptException e =
+        assertThrows(ArtifactCorruptException.class, () -> ArtifactReader.open(store, prefix));
+    assertTrue(e.getMessage().contains("manifest"), e.getMessage());
   }
 
   @Test

@@ -231,10 +231,66 @@ class ArtifactRoundTripTest {
     }
   }
 
+  @Test
+  void sectionClosedHalfWayStopsCleanly() throws Exception {
+    byte[] bytes = mixedBytes(10 * CHUNK + 3, 12);
+    roundTrip(store, "half", SMALL_CHUNKS, Map.of("s", bytes));
+    try (ArtifactReader r = ArtifactReader.open(store, "half")) {
+      var in = r.openSection("s");
+      assertArrayEquals(java.util.Arrays.copyOf(bytes, CHUNK + 10), in.readNBytes(CHUNK + 10));
+      in.close();
+      in.close();
+      assertThrows(IOException.class, in::read);
+    }
+  }
+
   private static byte[] concat(byte[] x, byte[] y) {
     byte[] r = java.util.Arrays.copyOf(x, x.length + y.length);
     System.arraycopy(y, 0, r, x.length, y.length);
     return r;
+  }
+
+  @Test
+  void interruptedWriterFailsKeepsTheFlagAndLeavesNothing() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<Throwable> outcome =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean flagKept =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+    Thread writer =
+        new Thread(
+            () -> {
+              byte[] block = mixedBytes(100_000, 11);
+              try (ArtifactWriter w = ArtifactWriter.create(store, "interrupted", SMALL_CHUNKS);
+                  OutputStream out = w.section("snapshot", "zk-snapshot")) {
+                while (true) {
+                  out.write(block);
+                  writing.countDown();
+                }
+              } catch (Throwable t) {
+                flagKept.set(Thread.currentThread().isInterrupted());
+                outcome.set(t);
+              }
+            });
+    writer.start();
+    assertTrue(writing.await(30, java.util.concurrent.TimeUnit.SECONDS));
+    writer.interrupt();
+    writer.join(30_000);
+    assertTrue(!writer.isAlive(), "writer did not stop");
+    assertTrue(outcome.get() instanceof IOException, () -> "ended with " + outcome.get());
+    assertTrue(flagKept.get(), "interrupt flag must be kept");
+    assertTrue(store.list("").isEmpty(), () -> "left behind: " + listQuietly());
+    try (var files = java.nio.file.Files.walk(dir)) {
+      assertEquals(0, files.filter(java.nio.file.Files::isRegularFile).count());
+    }
+  }
+
+  private Object listQuietly() {
+    try {
+      return store.list("");
+    } catch (IOException e) {
+      return e;
+    }
   }
 
   @Test

@@ -83,6 +83,7 @@ abstract class BlobStoreContract {
       assertArrayEquals(java.util.Arrays.copyOfRange(bytes, 9_000, 10_000), in.readAllBytes());
     }
     assertThrows(NoSuchFileException.class, () -> store().openRange("missing", 0, 10));
+    assertThrows(java.io.EOFException.class, () -> store().openRange("range", 20_000, 10).close());
   }
 
   @Test

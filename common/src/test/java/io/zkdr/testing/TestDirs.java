@@ -28,4 +28,20 @@ public final class TestDirs {
       throw new UncheckedIOException("cannot create a test directory under " + root(), e);
     }
   }
+
+  /** Copies a directory tree (files are copied, not linked). */
+  public static void copyTree(Path from, Path to) {
+    try (java.util.stream.Stream<Path> all = Files.walk(from)) {
+      for (Path p : all.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
+    }
+  }
 }

@@ -59,6 +59,13 @@ public final class Workload {
       }
     }
     writable.add(ROOT + "/cfg");
+    byte[] big = new byte[MAX_DATA - 64];
+    random.nextBytes(big);
+    try {
+      zk.create(ROOT + "/big", big, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+    } catch (KeeperException.NodeExistsException e) {
+      zk.setData(ROOT + "/big", big, -1);
+    }
   }
 
   private static List<List<ACL>> aclChoices() {

@@ -1,8 +1,10 @@
 package io.zkdr.zk.snapshot;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +48,14 @@ public final class SnapshotWriter {
    * @param bytes uncompressed bytes written
    */
   public record Written(long nodes, long ephemeralsLeftOut, long bytes) {}
+
+  /**
+   * A snapshot file written.
+   *
+   * @param path the file
+   * @param written what went into it
+   */
+  public record WrittenFile(Path path, Written written) {}
 
   private SnapshotWriter() {}
 
@@ -142,7 +152,7 @@ public final class SnapshotWriter {
    * Writes {@code snapshot.<lastProcessedZxid>[suffix]} into {@code dir} atomically (temporary
    * file, fsync, rename) and returns its path.
    */
-  public static Path writeFile(
+  public static WrittenFile writeFile(
       Path dir,
       DataTree dt,
       Map<Long, Integer> sessions,
@@ -153,37 +163,44 @@ public final class SnapshotWriter {
     Files.createDirectories(dir);
     Path target = dir.resolve(SnapshotFile.fileName(dt.lastProcessedZxid, compression));
     Path tmp = dir.resolve(target.getFileName() + ".tmp");
+    Written written;
     try (FileChannel ch =
-            FileChannel.open(
-                tmp,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE);
-        OutputStream file = java.nio.channels.Channels.newOutputStream(ch)) {
-      OutputStream compressed =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      // closing the compressor finishes its stream but must leave the channel open for force()
+      OutputStream file =
+          new FilterOutputStream(Channels.newOutputStream(ch)) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+              out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+              flush();
+            }
+          };
+      try (OutputStream compressed =
           switch (compression) {
             case NONE -> file;
             case GZ -> new GZIPOutputStream(file, 1 << 16);
             case SNAPPY -> new SnappyOutputStream(file);
-          };
-      if (withoutEphemerals) {
-        writeWithoutEphemerals(dt, dbid, compressed);
-      } else {
-        write(dt, sessions, dbid, compressed);
+          }) {
+        written =
+            withoutEphemerals
+                ? writeWithoutEphemerals(dt, dbid, compressed)
+                : write(dt, sessions, dbid, compressed);
       }
-      if (compressed instanceof GZIPOutputStream gz) {
-        gz.finish();
-      } else if (compressed instanceof SnappyOutputStream sn) {
-        sn.flush();
-      }
-      compressed.flush();
       ch.force(true);
     } catch (IOException e) {
       Files.deleteIfExists(tmp);
       throw new IOException("cannot write snapshot " + target + ": " + e.getMessage(), e);
     }
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    return target;
+    return new WrittenFile(target, written);
   }
 
   private static final class CountingOutputStream extends OutputStream {

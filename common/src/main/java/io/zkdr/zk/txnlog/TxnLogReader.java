@@ -1,5 +1,6 @@
 package io.zkdr.zk.txnlog;
 
+import io.zkdr.zk.Zxid;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -140,7 +141,7 @@ public final class TxnLogReader implements AutoCloseable {
           source,
           frame.offset(),
           -1,
-          "checksum mismatch after zxid " + (lastZxid < 0 ? "(none)" : Long.toHexString(lastZxid)));
+          "checksum mismatch after zxid " + (lastZxid < 0 ? "(none)" : Zxid.hex(lastZxid)));
     }
     TxnLogRecord record = decode(frame, source);
     lastZxid = record.zxid();

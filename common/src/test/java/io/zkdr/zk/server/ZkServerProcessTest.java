@@ -22,10 +22,18 @@ class ZkServerProcessTest {
 
   @Test
   void quorumServesElectsAndAnswersFourLetterWords() throws Exception {
-    try (ZkTestQuorum quorum = ZkTestQuorum.start("launcher", 3, ZkTestQuorum.TEST_SETTINGS)) {
+    try (ZkTestQuorum quorum = ZkTestQuorum.start("launcher", 3, 1, ZkTestQuorum.TEST_SETTINGS)) {
       int leader = quorum.leader(Duration.ofSeconds(30));
       ZkMember lm = quorum.server(leader).member();
       assertTrue(Files.exists(lm.dataDir().resolve("myid")));
+      assertEquals("observer", quorum.server(4).status().mode());
+      String cfg = Files.readString(lm.memberDir().resolve("zoo.cfg"));
+      assertTrue(
+          cfg.contains("digest.enabled=true") && cfg.contains("admin.enableServer=false"), cfg);
+      assertTrue(cfg.contains("server.4=127.0.0.1:"), cfg);
+      assertTrue(
+          Files.readString(quorum.server(4).member().memberDir().resolve("zoo.cfg"))
+              .contains("peerType=observer"));
       assertTrue(
           Files.readString(lm.memberDir().resolve("zoo.cfg")).contains("4lw.commands.whitelist=*"));
 
@@ -53,6 +61,7 @@ class ZkServerProcessTest {
         assertFalse(quorum.server(leader).isAlive());
         int next = quorum.leader(Duration.ofSeconds(30));
         assertNotEquals(leader, next);
+        assertNotEquals(4, next, "an observer never leads");
         w.run(50);
         ServerStatus after = quorum.server(next).status();
         assertTrue(Zxid.epoch(after.zxid()) > Zxid.epoch(st.zxid()), "epoch moved");
