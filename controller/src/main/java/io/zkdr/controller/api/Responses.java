@@ -118,7 +118,9 @@ final class Responses {
 
   static Throwable unwrap(Throwable t) {
     Throwable e = t;
-    while ((e instanceof CompletionException || e instanceof ExecutionException)
+    while ((e instanceof CompletionException
+            || e instanceof ExecutionException
+            || e instanceof io.vertx.ext.web.handler.HttpException)
         && e.getCause() != null) {
       e = e.getCause();
     }
