@@ -67,6 +67,25 @@ public record Backup(
         verifications);
   }
 
+  /** This backup without its copy in {@code region}. */
+  public Backup withoutCopy(String region) {
+    Map<String, BackupCopy> next = new TreeMap<>(copies);
+    next.remove(region);
+    return new Backup(
+        id,
+        ensemble,
+        kind,
+        fromZxid,
+        toZxid,
+        createdAt,
+        digest,
+        sizeBytes,
+        manifest,
+        parentId,
+        next,
+        verifications);
+  }
+
   /** This backup with a verification result appended. */
   public Backup withVerification(VerificationResult result) {
     List<VerificationResult> next = new ArrayList<>(verifications);

@@ -7,6 +7,7 @@ import io.zkdr.controller.catalog.CatalogStore;
 import io.zkdr.controller.config.ControllerConfig;
 import io.zkdr.controller.metrics.ControllerMetrics;
 import io.zkdr.controller.raft.RaftNode;
+import io.zkdr.controller.service.LeaderServices;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -26,11 +27,21 @@ public final class Controller implements AutoCloseable {
   private final Vertx vertx;
   private ControllerMetrics metrics;
   private ApiServer api;
+  private LeaderServices services;
+  private final Clock clock;
+  private final LeaderServices.Intervals intervals;
   private int httpPort;
   private volatile boolean closed;
 
-  private Controller(ControllerConfig config, Consumer<Throwable> onFatal) throws IOException {
+  private Controller(
+      ControllerConfig config,
+      Clock clock,
+      LeaderServices.Intervals intervals,
+      Consumer<Throwable> onFatal)
+      throws IOException {
     this.config = config;
+    this.clock = clock;
+    this.intervals = intervals;
     this.raft = new RaftNode(config, onFatal);
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
   }
@@ -42,7 +53,20 @@ public final class Controller implements AutoCloseable {
    */
   public static Controller start(ControllerConfig config, Consumer<Throwable> onFatal)
       throws IOException {
-    Controller c = new Controller(config, onFatal);
+    return start(config, Clock.systemUTC(), LeaderServices.Intervals.defaults(), onFatal);
+  }
+
+  /**
+   * Starts a controller with a given clock and leader-service intervals (tests use a clock they
+   * move by hand).
+   */
+  public static Controller start(
+      ControllerConfig config,
+      Clock clock,
+      LeaderServices.Intervals intervals,
+      Consumer<Throwable> onFatal)
+      throws IOException {
+    Controller c = new Controller(config, clock, intervals, onFatal);
     try {
       c.startParts();
     } catch (IOException | RuntimeException e) {
@@ -53,10 +77,12 @@ public final class Controller implements AutoCloseable {
   }
 
   private void startParts() throws IOException {
+    services = new LeaderServices(raft, clock, intervals);
+    raft.stateMachine().addLeadershipListener(services);
     raft.start();
     CatalogStore store = raft.stateMachine().store();
     metrics = new ControllerMetrics(raft, store);
-    api = new ApiServer(vertx, config, raft, store, metrics, Clock.systemUTC());
+    api = new ApiServer(vertx, config, raft, store, metrics, clock);
     httpPort = api.start();
     LOG.info(
         "controller {} serving HTTP on {}:{}",
@@ -78,6 +104,11 @@ public final class Controller implements AutoCloseable {
     return raft.stateMachine().store();
   }
 
+  /** The leader-only services of this controller. */
+  public LeaderServices services() {
+    return services;
+  }
+
   /** The port the HTTP API listens on. */
   public int httpPort() {
     return httpPort;
@@ -89,6 +120,9 @@ public final class Controller implements AutoCloseable {
       return;
     }
     closed = true;
+    if (services != null) {
+      services.close();
+    }
     if (api != null) {
       api.close();
     }

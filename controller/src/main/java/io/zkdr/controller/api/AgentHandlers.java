@@ -98,7 +98,8 @@ final class AgentHandlers {
     String agentId = ctx.pathParam("id");
     long waitMs = Math.min(b.waitMs() == null ? 20_000 : b.waitMs(), longPollMax.toMillis());
     List<JobKind> kinds = b.kinds() == null ? List.of() : b.kinds();
-    poll(ctx, agentId, kinds, clock.millis() + waitMs);
+    // the wait is real time, whatever the catalog clock says
+    poll(ctx, agentId, kinds, System.nanoTime() + waitMs * 1_000_000);
   }
 
   private void poll(RoutingContext ctx, String agentId, List<JobKind> kinds, long deadline) {
@@ -129,7 +130,7 @@ final class AgentHandlers {
 
   private void waitOrGiveUp(
       RoutingContext ctx, String agentId, List<JobKind> kinds, long deadline) {
-    long left = deadline - clock.millis();
+    long left = (deadline - System.nanoTime()) / 1_000_000;
     if (left <= 0) {
       ctx.response().setStatusCode(204).end();
     } else {

@@ -55,6 +55,13 @@ public final class IndexKeys {
         ZxidIndexEntry.of(b).encodeValue());
   }
 
+  /** Deletes a backup and its index entries. */
+  public static void deleteBackup(CatalogTxn txn, Backup b) {
+    txn.delete(Table.BACKUPS, Keys.utf8(b.id()));
+    txn.delete(Table.BACKUPS_BY_TIME, backupByTime(b.ensemble(), b.createdAt(), b.id()));
+    txn.delete(Table.BACKUPS_BY_ZXID, backupByZxid(b.ensemble(), b.toZxid(), b.id()));
+  }
+
   /** Writes a job, moving its state and agent index entries from {@code previous}. */
   public static void putJob(CatalogTxn txn, Job previous, Job next) {
     if (previous != null) {

@@ -6,7 +6,9 @@ import io.zkdr.controller.catalog.JobEligibility;
 import io.zkdr.controller.catalog.Keys;
 import io.zkdr.controller.catalog.Table;
 import io.zkdr.model.Agent;
+import io.zkdr.model.Backup;
 import io.zkdr.model.Job;
+import io.zkdr.model.JobKind;
 import io.zkdr.model.JobSpec;
 import io.zkdr.model.JobState;
 import io.zkdr.model.JobStatus;
@@ -183,7 +185,26 @@ final class JobCommands {
                 result,
                 at));
     IndexKeys.putJob(txn, j, next);
+    if (j.spec().kind() == JobKind.PRUNE) {
+      dropPrunedCopy(j, txn);
+    }
     return next;
+  }
+
+  /** A PRUNE job deleted a copy: drop it from the catalog, and the backup when none is left. */
+  private static void dropPrunedCopy(Job j, CatalogTxn txn) {
+    String backupId = j.spec().params().get("backupId");
+    String region = j.spec().params().get("region");
+    Backup b = backupId == null ? null : txn.get(Table.BACKUPS, Keys.utf8(backupId), Backup.class);
+    if (b == null || region == null) {
+      return;
+    }
+    Backup next = b.withoutCopy(region);
+    if (next.copies().isEmpty()) {
+      IndexKeys.deleteBackup(txn, b);
+    } else {
+      IndexKeys.putBackup(txn, next);
+    }
   }
 
   Job fail(Command.FailJob c, Instant at, CatalogTxn txn) {

@@ -5,11 +5,13 @@ import io.zkdr.controller.config.ControllerConfig;
 import io.zkdr.controller.config.HostPort;
 import io.zkdr.controller.config.PeerConfig;
 import io.zkdr.controller.raft.RaftStatus;
+import io.zkdr.controller.service.LeaderServices;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,8 @@ public final class ControllerCluster implements AutoCloseable {
   private final List<ControllerConfig> configs = new ArrayList<>();
   private final Controller[] nodes;
   private final Thread shutdownHook;
+  private Clock clock = Clock.systemUTC();
+  private LeaderServices.Intervals intervals = LeaderServices.Intervals.defaults();
 
   private ControllerCluster(Path dir, long snapshotThreshold, Duration jobLease)
       throws IOException {
@@ -63,11 +67,25 @@ public final class ControllerCluster implements AutoCloseable {
   /** Starts three controllers under {@code target/test-tmp/<name>-<random>}. */
   public static ControllerCluster start(String name, long snapshotThreshold, Duration jobLease)
       throws IOException {
+    return start(
+        name, snapshotThreshold, jobLease, Clock.systemUTC(), LeaderServices.Intervals.defaults());
+  }
+
+  /** Starts three controllers sharing {@code clock}, with the given service intervals. */
+  public static ControllerCluster start(
+      String name,
+      long snapshotThreshold,
+      Duration jobLease,
+      Clock clock,
+      LeaderServices.Intervals intervals)
+      throws IOException {
     Path base =
         Path.of(System.getProperty("zkdr.test.tmp", "target/test-tmp"))
             .resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8));
     Files.createDirectories(base);
     ControllerCluster c = new ControllerCluster(base, snapshotThreshold, jobLease);
+    c.clock = clock;
+    c.intervals = intervals;
     try {
       for (int i = 0; i < c.nodes.length; i++) {
         c.startNode(i);
@@ -93,7 +111,7 @@ public final class ControllerCluster implements AutoCloseable {
   /** Starts (or restarts) controller {@code i} from its directory. */
   public void startNode(int i) throws IOException {
     if (nodes[i] == null) {
-      nodes[i] = Controller.start(configs.get(i), fatal -> stopNode(i));
+      nodes[i] = Controller.start(configs.get(i), clock, intervals, fatal -> stopNode(i));
     }
   }
 
