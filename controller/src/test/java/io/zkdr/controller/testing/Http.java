@@ -14,7 +14,10 @@ import java.time.Duration;
 public final class Http {
   private static final ObjectMapper JSON = JsonMapperFactory.shared();
   private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   /** A response: status and parsed body (null when empty or not JSON). */
   public record Response(int status, String text, JsonNode json) {}
