@@ -1,0 +1,102 @@
+package io.zkdr.bench.catalog;
+
+import io.zkdr.controller.Controller;
+import io.zkdr.controller.config.ControllerConfig;
+import io.zkdr.controller.config.HostPort;
+import io.zkdr.controller.config.PeerConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/** Three controllers in this JVM on loopback, for the benchmark. */
+final class LocalCluster implements AutoCloseable {
+  static final String[] REGIONS = {"us-east", "eu-west", "ap-south"};
+  private final Path dir;
+  private final List<ControllerConfig> configs = new ArrayList<>();
+  private final Controller[] nodes = new Controller[REGIONS.length];
+
+  LocalCluster(Path dir) throws IOException {
+    this.dir = dir;
+    List<PeerConfig> peers = new ArrayList<>();
+    for (String r : REGIONS) {
+      peers.add(
+          new PeerConfig(
+              r, r, new HostPort("127.0.0.1", freePort()), new HostPort("127.0.0.1", freePort())));
+    }
+    String group = UUID.randomUUID().toString();
+    for (String r : REGIONS) {
+      configs.add(
+          new ControllerConfig(
+              r,
+              dir.resolve(r),
+              group,
+              peers,
+              Duration.ofMillis(1000),
+              Duration.ofMillis(2000),
+              Duration.ofSeconds(10),
+              Duration.ofSeconds(60),
+              Duration.ofSeconds(30),
+              2_000,
+              8L << 20,
+              8L << 20));
+    }
+    for (int i = 0; i < nodes.length; i++) {
+      nodes[i] = Controller.start(configs.get(i), fatal -> System.err.println("fatal: " + fatal));
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  String url(int i) {
+    return "http://127.0.0.1:" + configs.get(i).self().http().port();
+  }
+
+  boolean running(int i) {
+    return nodes[i] != null;
+  }
+
+  int awaitLeader(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (int i = 0; i < nodes.length; i++) {
+        if (nodes[i] != null && nodes[i].raft().status().leaderReady()) {
+          return i;
+        }
+      }
+      Thread.sleep(10);
+    }
+    throw new IllegalStateException("no leader within " + timeout);
+  }
+
+  void kill(int i) {
+    Controller c = nodes[i];
+    nodes[i] = null;
+    c.close();
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (int i = 0; i < nodes.length; i++) {
+      if (nodes[i] != null) {
+        kill(i);
+      }
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,8 @@
+package io.zkdr.model;
+
+/** Phase of a drill run. */
+public enum DrillOutcome {
+  RUNNING,
+  PASSED,
+  FAILED
+}

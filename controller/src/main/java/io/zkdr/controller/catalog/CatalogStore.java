@@ -1,0 +1,319 @@
+package io.zkdr.controller.catalog;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zkdr.json.JsonMapperFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The catalog's RocksDB database: one column family per {@link Table}. Reads may run on any thread;
+ * writes go through {@link CatalogTxn} on the Raft apply thread only. The database can be swapped
+ * for a checkpoint (snapshot install) while readers wait on a lock.
+ */
+public final class CatalogStore implements AutoCloseable {
+  static final byte[] APPLIED_KEY = Keys.utf8("raft.applied");
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private static final ObjectMapper JSON = JsonMapperFactory.shared();
+
+  private final Path dir;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private DBOptions dbOptions;
+  private ColumnFamilyOptions cfOptions;
+  private RocksDB db;
+  private final Map<Table, ColumnFamilyHandle> handles = new EnumMap<>(Table.class);
+  private final List<ColumnFamilyHandle> allHandles = new ArrayList<>();
+
+  private CatalogStore(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Opens (creating if needed) the catalog database in {@code dir}. */
+  public static CatalogStore open(Path dir) throws IOException {
+    CatalogStore s = new CatalogStore(dir);
+    s.openDb();
+    return s;
+  }
+
+  /** Directory of the live database. */
+  public Path dir() {
+    return dir;
+  }
+
+  private void openDb() throws IOException {
+    Files.createDirectories(dir);
+    dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+    cfOptions = new ColumnFamilyOptions();
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    for (Table t : Table.values()) {
+      descriptors.add(new ColumnFamilyDescriptor(t.cfNameBytes(), cfOptions));
+    }
+    try {
+      allHandles.clear();
+      db = RocksDB.open(dbOptions, dir.toString(), descriptors, allHandles);
+    } catch (RocksDBException e) {
+      throw new IOException("cannot open catalog database " + dir + ": " + e.getMessage(), e);
+    }
+    for (Table t : Table.values()) {
+      handles.put(t, allHandles.get(t.ordinal()));
+    }
+  }
+
+  private void closeDb() {
+    for (ColumnFamilyHandle h : allHandles) {
+      h.close();
+    }
+    allHandles.clear();
+    handles.clear();
+    if (db != null) {
+      db.close();
+      db = null;
+    }
+    if (cfOptions != null) {
+      cfOptions.close();
+    }
+    if (dbOptions != null) {
+      dbOptions.close();
+    }
+  }
+
+  /**
+   * Replaces the live database with a copy of {@code checkpoint} (a RocksDB checkpoint directory).
+   * Readers block meanwhile.
+   */
+  public void replaceWith(Path checkpoint) throws IOException {
+    lock.writeLock().lock();
+    try {
+      closeDb();
+      deleteTree(dir);
+      Files.createDirectories(dir);
+      try (var files = Files.list(checkpoint)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          String name = f.getFileName().toString();
+          if (!name.endsWith(".md5")) {
+            Files.copy(f, dir.resolve(name));
+          }
+        }
+      }
+      openDb();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (var walk = Files.walk(p)) {
+      for (Path x : (Iterable<Path>) walk.sorted((a, b) -> b.compareTo(a))::iterator) {
+        Files.delete(x);
+      }
+    }
+  }
+
+  /** Starts a write transaction (one atomic write batch). */
+  public CatalogTxn begin() {
+    return new CatalogTxn(this);
+  }
+
+  /** Writes a consistent checkpoint of the database into {@code target}, which must not exist. */
+  public void checkpoint(Path target) throws IOException {
+    lock.readLock().lock();
+    try (Checkpoint cp = Checkpoint.create(db)) {
+      db.flushWal(true);
+      cp.createCheckpoint(target.toString());
+    } catch (RocksDBException e) {
+      throw new IOException("cannot checkpoint catalog " + dir + " into " + target, e);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The applied Raft term and index recorded with the last change, or null if none. */
+  public long[] appliedTermIndex() {
+    byte[] v = getRaw(Table.META, APPLIED_KEY);
+    if (v == null) {
+      return null;
+    }
+    ByteBuffer b = ByteBuffer.wrap(v);
+    return new long[] {b.getLong(), b.getLong()};
+  }
+
+  static byte[] encodeTermIndex(long term, long index) {
+    return ByteBuffer.allocate(16).putLong(term).putLong(index).array();
+  }
+
+  /** Raw value of {@code key} in {@code table}, or null. */
+  public byte[] getRaw(Table table, byte[] key) {
+    return read(
+        () -> {
+          try {
+            return db.get(handles.get(table), key);
+          } catch (RocksDBException e) {
+            throw new CatalogIoException("read " + table.cfName() + " failed", e);
+          }
+        });
+  }
+
+  /** Decoded JSON value of {@code key} in {@code table}, or null. */
+  public <T> T get(Table table, byte[] key, Class<T> type) {
+    return decode(getRaw(table, key), type, table);
+  }
+
+  static <T> T decode(byte[] v, Class<T> type, Table table) {
+    if (v == null) {
+      return null;
+    }
+    try {
+      return JSON.readValue(v, type);
+    } catch (IOException e) {
+      throw new CatalogIoException("corrupt " + type.getSimpleName() + " in " + table.cfName(), e);
+    }
+  }
+
+  static byte[] encode(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Visits keys and values in {@code [from, to)} in order (or reverse order) until told to stop.
+   */
+  public void scan(Table table, byte[] from, byte[] to, boolean reverse, EntryVisitor visitor) {
+    read(
+        () -> {
+          try (ReadOptions ro = new ReadOptions();
+              RocksIterator it = db.newIterator(handles.get(table), ro)) {
+            scan(it, from, to, reverse, visitor);
+          }
+          return null;
+        });
+  }
+
+  static void scan(RocksIterator it, byte[] from, byte[] to, boolean reverse, EntryVisitor v) {
+    if (reverse) {
+      if (to == null) {
+        it.seekToLast();
+      } else {
+        it.seekForPrev(to);
+        if (it.isValid() && java.util.Arrays.equals(it.key(), to)) {
+          it.prev();
+        }
+      }
+      for (; it.isValid(); it.prev()) {
+        byte[] k = it.key();
+        if (from != null && java.util.Arrays.compareUnsigned(k, from) < 0) {
+          return;
+        }
+        if (!v.visit(k, it.value())) {
+          return;
+        }
+      }
+    } else {
+      if (from == null) {
+        it.seekToFirst();
+      } else {
+        it.seek(from);
+      }
+      for (; it.isValid(); it.next()) {
+        byte[] k = it.key();
+        if (to != null && java.util.Arrays.compareUnsigned(k, to) >= 0) {
+          return;
+        }
+        if (!v.visit(k, it.value())) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** RocksDB's estimate of the number of keys in {@code table}. */
+  public long estimateCount(Table table) {
+    return read(
+        () -> {
+          try {
+            return db.getLongProperty(handles.get(table), "rocksdb.estimate-num-keys");
+          } catch (RocksDBException e) {
+            throw new CatalogIoException("estimate " + table.cfName() + " failed", e);
+          }
+        });
+  }
+
+  void commit(org.rocksdb.WriteBatchWithIndex batch) throws RocksDBException {
+    lock.readLock().lock();
+    try (WriteOptions wo = new WriteOptions()) {
+      db.write(wo, batch);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  byte[] getInBatch(org.rocksdb.WriteBatchWithIndex batch, Table table, byte[] key) {
+    return read(
+        () -> {
+          try (ReadOptions ro = new ReadOptions()) {
+            return batch.getFromBatchAndDB(db, handles.get(table), ro, key);
+          } catch (RocksDBException e) {
+            throw new CatalogIoException("read " + table.cfName() + " failed", e);
+          }
+        });
+  }
+
+  ColumnFamilyHandle handle(Table table) {
+    return handles.get(table);
+  }
+
+  private <T> T read(Supplier<T> body) {
+    lock.readLock().lock();
+    try {
+      if (db == null) {
+        throw new CatalogIoException("catalog " + dir + " is closed", null);
+      }
+      return body.get();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      closeDb();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Receives entries of a scan; returns false to stop. */
+  @FunctionalInterface
+  public interface EntryVisitor {
+    boolean visit(byte[] key, byte[] value);
+  }
+}

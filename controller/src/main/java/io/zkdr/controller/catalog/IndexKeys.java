@@ -1,0 +1,81 @@
+package io.zkdr.controller.catalog;
+
+import io.zkdr.model.Backup;
+import io.zkdr.model.Job;
+import io.zkdr.model.JobState;
+import java.time.Instant;
+
+/** Keys of the secondary indexes and their maintenance on writes. */
+public final class IndexKeys {
+  private IndexKeys() {}
+
+  /** ensemble, createdAt millis, id. */
+  public static byte[] backupByTime(String ensemble, Instant createdAt, String id) {
+    return Keys.key().str(ensemble).num(createdAt.toEpochMilli()).last(id).build();
+  }
+
+  /** ensemble, toZxid, id. */
+  public static byte[] backupByZxid(String ensemble, long toZxid, String id) {
+    return Keys.key().str(ensemble).num(toZxid).last(id).build();
+  }
+
+  /** The prefix of all index keys of an ensemble. */
+  public static byte[] ensemblePrefix(String ensemble) {
+    return Keys.key().str(ensemble).build();
+  }
+
+  /** state, createdAt millis, id. */
+  public static byte[] jobByState(JobState state, Instant createdAt, String id) {
+    return Keys.key().str(state.name()).num(createdAt.toEpochMilli()).last(id).build();
+  }
+
+  /** The prefix of the jobs in one state. */
+  public static byte[] statePrefix(JobState state) {
+    return Keys.key().str(state.name()).build();
+  }
+
+  /** agent, id. */
+  public static byte[] jobByAgent(String agent, String id) {
+    return Keys.key().str(agent).last(id).build();
+  }
+
+  /** The id at the end of a by-time, by-zxid or by-state key (after name and 8-byte number). */
+  public static String idAfterNumber(byte[] key, int prefixLength) {
+    return Keys.tail(key, prefixLength + 8);
+  }
+
+  /** Writes a backup and its index entries. */
+  public static void putBackup(CatalogTxn txn, Backup b) {
+    txn.put(Table.BACKUPS, Keys.utf8(b.id()), b);
+    txn.putRaw(
+        Table.BACKUPS_BY_TIME, backupByTime(b.ensemble(), b.createdAt(), b.id()), new byte[0]);
+    txn.putRaw(
+        Table.BACKUPS_BY_ZXID,
+        backupByZxid(b.ensemble(), b.toZxid(), b.id()),
+        ZxidIndexEntry.of(b).encodeValue());
+  }
+
+  /** Deletes a backup and its index entries. */
+  public static void deleteBackup(CatalogTxn txn, Backup b) {
+    txn.delete(Table.BACKUPS, Keys.utf8(b.id()));
+    txn.delete(Table.BACKUPS_BY_TIME, backupByTime(b.ensemble(), b.createdAt(), b.id()));
+    txn.delete(Table.BACKUPS_BY_ZXID, backupByZxid(b.ensemble(), b.toZxid(), b.id()));
+  }
+
+  /** Writes a job, moving its state and agent index entries from {@code previous}. */
+  public static void putJob(CatalogTxn txn, Job previous, Job next) {
+    if (previous != null) {
+      txn.delete(
+          Table.JOBS_BY_STATE,
+          jobByState(previous.status().state(), previous.createdAt(), previous.id()));
+    }
+    txn.put(Table.JOBS, Keys.utf8(next.id()), next);
+    txn.putRaw(
+        Table.JOBS_BY_STATE,
+        jobByState(next.status().state(), next.createdAt(), next.id()),
+        new byte[0]);
+    if (next.status().agentId() != null) {
+      txn.putRaw(Table.JOBS_BY_AGENT, jobByAgent(next.status().agentId(), next.id()), new byte[0]);
+    }
+  }
+}

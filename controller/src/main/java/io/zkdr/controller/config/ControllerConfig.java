@@ -1,0 +1,50 @@
+package io.zkdr.controller.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything one controller needs, read from one YAML file by {@link ConfigLoader}.
+ *
+ * @param nodeId this controller's peer id; must be one of {@code peers}
+ * @param storageDir directory for the Raft log, snapshots and the catalog database
+ * @param groupId Raft group id (a UUID); all peers must agree
+ * @param peers the controllers of the group
+ * @param electionTimeoutMin Raft election timeout, lower bound
+ * @param electionTimeoutMax Raft election timeout, upper bound
+ * @param requestTimeout how long a write may wait for Raft
+ * @param jobLease how long an agent's job lease lasts unless renewed
+ * @param longPollMax longest wait of a job-lease long poll
+ * @param snapshotThreshold log entries between Raft snapshots
+ * @param logSegmentBytes Raft log segment size (purging works per closed segment)
+ * @param bodyLimitBytes largest accepted HTTP request body
+ */
+public record ControllerConfig(
+    String nodeId,
+    Path storageDir,
+    String groupId,
+    List<PeerConfig> peers,
+    Duration electionTimeoutMin,
+    Duration electionTimeoutMax,
+    Duration requestTimeout,
+    Duration jobLease,
+    Duration longPollMax,
+    long snapshotThreshold,
+    long logSegmentBytes,
+    long bodyLimitBytes) {
+
+  public ControllerConfig {
+    peers = List.copyOf(peers);
+  }
+
+  /** This controller's own peer entry. */
+  public PeerConfig self() {
+    return peers.stream().filter(p -> p.id().equals(nodeId)).findFirst().orElseThrow();
+  }
+
+  /** This controller's region. */
+  public String region() {
+    return self().region();
+  }
+}

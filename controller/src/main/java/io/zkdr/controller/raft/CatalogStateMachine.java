@@ -1,0 +1,253 @@
+package io.zkdr.controller.raft;
+
+import io.zkdr.controller.catalog.CatalogIoException;
+import io.zkdr.controller.catalog.CatalogStore;
+import io.zkdr.controller.command.ApplyResult;
+import io.zkdr.controller.command.CommandApplier;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The catalog as a Ratis state machine. Every log entry is applied in one RocksDB write batch that
+ * also records its term and index, so after a crash the database says exactly which entries it
+ * holds and replayed entries are skipped. Snapshots are RocksDB checkpoints; an installed snapshot
+ * replaces the live database. A database failure while applying stops the node: it must not go on
+ * with state that diverges from its peers.
+ */
+public final class CatalogStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(CatalogStateMachine.class);
+
+  private final Path catalogDir;
+  private final CheckpointSnapshotStorage storage = new CheckpointSnapshotStorage();
+  private final List<LeadershipListener> leadership = new CopyOnWriteArrayList<>();
+  private final List<LongConsumer> applyListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<RaftPeerId>> leaderChangeListeners = new CopyOnWriteArrayList<>();
+  private final Consumer<Throwable> onFatal;
+  private volatile CatalogStore store;
+  private volatile CommandApplier applier;
+  private volatile RaftPeerId leaderId;
+  private volatile boolean failed;
+
+  /** Highest index the database holds; entries up to it are replays after a restart. */
+  private long dbAppliedIndex = -1;
+
+  /**
+   * @param catalogDir directory of the live RocksDB database
+   * @param onFatal called (once) when applying fails and the node must stop
+   */
+  public CatalogStateMachine(Path catalogDir, Consumer<Throwable> onFatal) {
+    this.catalogDir = catalogDir;
+    this.onFatal = onFatal;
+    setLastAppliedTermIndex(TermIndex.valueOf(0, -1));
+  }
+
+  /** The catalog this state machine maintains (valid after the server started). */
+  public CatalogStore store() {
+    return store;
+  }
+
+  /** Adds a listener for leadership changes. */
+  public void addLeadershipListener(LeadershipListener l) {
+    leadership.add(l);
+  }
+
+  /** Adds a listener told the index of each applied command. */
+  public void addApplyListener(LongConsumer l) {
+    applyListeners.add(l);
+  }
+
+  /** Adds a listener told every new leader id (null while there is none). */
+  public void addLeaderChangeListener(Consumer<RaftPeerId> l) {
+    leaderChangeListeners.add(l);
+  }
+
+  /** The leader this node last heard of, or null. */
+  public RaftPeerId leaderId() {
+    return leaderId;
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
+      throws IOException {
+    getLifeCycle().startAndTransition(() -> open(server, groupId, raftStorage), IOException.class);
+  }
+
+  private void open(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
+      throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    storage.init(raftStorage);
+    Path snap = storage.latestDir();
+    CatalogStore s = CatalogStore.open(catalogDir);
+    long[] applied = s.appliedTermIndex();
+    if (snap != null) {
+      TermIndex snapTi = CheckpointSnapshotStorage.termIndexOf(snap);
+      if (applied == null || applied[1] < snapTi.getIndex()) {
+        LOG.info("catalog at {} is behind snapshot {}; restoring it", catalogDir, snapTi);
+        s.replaceWith(snap);
+        applied = s.appliedTermIndex();
+      }
+      setLastAppliedTermIndex(snapTi);
+    }
+    dbAppliedIndex = applied == null ? -1 : applied[1];
+    applier = new CommandApplier(s);
+    store = s;
+    LOG.info("catalog {} opened at applied index {}", catalogDir, dbAppliedIndex);
+  }
+
+  @Override
+  public void pause() {
+    getLifeCycle().transition(LifeCycle.State.PAUSING);
+    getLifeCycle().transition(LifeCycle.State.PAUSED);
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    Path snap = storage.loadLatest() == null ? null : storage.latestDir();
+    if (snap == null) {
+      throw new IOException("no snapshot to reinitialize " + catalogDir + " from");
+    }
+    TermIndex ti = CheckpointSnapshotStorage.termIndexOf(snap);
+    LOG.info("installing snapshot {} into catalog {}", ti, catalogDir);
+    store.replaceWith(snap);
+    long[] applied = store.appliedTermIndex();
+    dbAppliedIndex = applied == null ? -1 : applied[1];
+    setLastAppliedTermIndex(ti);
+    if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+      getLifeCycle().transition(LifeCycle.State.STARTING);
+      getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+    applyListeners.forEach(l -> l.accept(ti.getIndex()));
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    long term = entry.getTerm();
+    long index = entry.getIndex();
+    if (failed) {
+      return CompletableFuture.failedFuture(new IOException("catalog state machine has failed"));
+    }
+    if (index <= dbAppliedIndex) {
+      updateLastAppliedTermIndex(term, index);
+      return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+    try {
+      ApplyResult r =
+          applier.apply(entry.getStateMachineLogEntry().getLogData().toByteArray(), term, index);
+      dbAppliedIndex = index;
+      updateLastAppliedTermIndex(term, index);
+      for (LongConsumer l : applyListeners) {
+        l.accept(index);
+      }
+      return CompletableFuture.completedFuture(
+          Message.valueOf(ByteString.copyFrom(CommandApplier.encodeResult(r))));
+    } catch (CatalogIoException | IllegalStateException e) {
+      fail(new IOException("applying log index " + index + " failed", e));
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private void fail(Throwable t) {
+    if (failed) {
+      return;
+    }
+    failed = true;
+    LOG.error("catalog state machine failed; stopping this node", t);
+    Thread stopper = new Thread(() -> onFatal.accept(t), "catalog-fatal");
+    stopper.setDaemon(true);
+    stopper.start();
+  }
+
+  /** A linearizable read barrier: answers with the applied index once ReadIndex is satisfied. */
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    long applied = getLastAppliedTermIndex().getIndex();
+    return CompletableFuture.completedFuture(
+        Message.valueOf(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(applied).array())));
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex last = getLastAppliedTermIndex();
+    if (last == null || last.getIndex() < 0) {
+      return -1;
+    }
+    // The checkpoint must say it holds exactly `last`, also when `last` is a configuration entry.
+    try (var txn = store.begin()) {
+      txn.commit(last.getTerm(), last.getIndex());
+    }
+    dbAppliedIndex = Math.max(dbAppliedIndex, last.getIndex());
+    storage.create(last, store::checkpoint);
+    return last.getIndex();
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId memberId, RaftPeerId newLeaderId) {
+    leaderId = newLeaderId;
+    leaderChangeListeners.forEach(l -> l.accept(newLeaderId));
+    if (newLeaderId == null || !newLeaderId.equals(memberId.getPeerId())) {
+      leadership.forEach(LeadershipListener::onNotLeader);
+    }
+  }
+
+  @Override
+  public void notifyLeaderReady() {
+    long term = currentTerm();
+    leadership.forEach(l -> l.onLeaderReady(term));
+  }
+
+  private long currentTerm() {
+    try {
+      return getServer().join().getDivision(getGroupId()).getInfo().getCurrentTerm();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  @Override
+  public void notifyNotLeader(Collection<TransactionContext> pendingEntries) {
+    leadership.forEach(LeadershipListener::onNotLeader);
+  }
+
+  @Override
+  public void notifyServerShutdown(RoleInfoProto roleInfo, boolean allServer) {
+    leadership.forEach(LeadershipListener::onNotLeader);
+  }
+
+  @Override
+  public void close() throws IOException {
+    leadership.forEach(LeadershipListener::onNotLeader);
+    CatalogStore s = store;
+    if (s != null) {
+      s.close();
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package io.zkdr.controller.raft;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ratis snapshots as RocksDB checkpoints: each snapshot is a directory {@code
+ * snapshot.<term>_<index>} under {@code sm/snapshots}, written into a temporary directory first and
+ * renamed into place. Ratis sends the files of the latest snapshot to followers that fell behind
+ * the purged log and installs them into the same directory on the follower.
+ */
+final class CheckpointSnapshotStorage implements StateMachineStorage {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointSnapshotStorage.class);
+  private static final Pattern NAME = Pattern.compile("snapshot\\.(\\d+)_(\\d+)");
+  static final String MD5_SUFFIX = ".md5";
+
+  private File snapshotDir;
+  private File tmpDir;
+  private volatile FileListSnapshotInfo latest;
+
+  @Override
+  public void init(RaftStorage raftStorage) throws IOException {
+    File sm = raftStorage.getStorageDir().getStateMachineDir();
+    snapshotDir = new File(sm, "snapshots");
+    tmpDir = new File(sm, "tmp");
+    Files.createDirectories(snapshotDir.toPath());
+    Files.createDirectories(tmpDir.toPath());
+    loadLatest();
+  }
+
+  /** Rescans the snapshot directory (after start or an installed snapshot). */
+  FileListSnapshotInfo loadLatest() throws IOException {
+    Optional<Path> newest;
+    try (Stream<Path> dirs = Files.list(snapshotDir.toPath())) {
+      newest =
+          dirs.filter(p -> Files.isDirectory(p) && NAME.matcher(name(p)).matches())
+              .max(Comparator.comparing(CheckpointSnapshotStorage::termIndexOf));
+    }
+    latest = newest.isPresent() ? describe(newest.get()) : null;
+    return latest;
+  }
+
+  private static String name(Path p) {
+    return p.getFileName().toString();
+  }
+
+  static TermIndex termIndexOf(Path dir) {
+    Matcher m = NAME.matcher(name(dir));
+    if (!m.matches()) {
+      throw new IllegalArgumentException("not a snapshot directory: " + dir);
+    }
+    return TermIndex.valueOf(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+  }
+
+  private static FileListSnapshotInfo describe(Path dir) throws IOException {
+    List<FileInfo> files = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) s.sorted()::iterator) {
+        if (Files.isRegularFile(f) && !name(f).endsWith(MD5_SUFFIX)) {
+          files.add(new FileInfo(f.toAbsolutePath(), null));
+        }
+      }
+    }
+    return new FileListSnapshotInfo(files, termIndexOf(dir));
+  }
+
+  /** The directory of the latest snapshot, or null. */
+  Path latestDir() {
+    FileListSnapshotInfo l = latest;
+    if (l == null) {
+      return null;
+    }
+    return snapshotDir.toPath().resolve(dirName(l.getTermIndex()));
+  }
+
+  static String dirName(TermIndex ti) {
+    return "snapshot." + ti.getTerm() + "_" + ti.getIndex();
+  }
+
+  /**
+   * Creates the snapshot for {@code ti}: {@code writer} fills a fresh temporary path (which it must
+   * create), which is then renamed atomically to its final name.
+   */
+  void create(TermIndex ti, CheckpointWriter writer) throws IOException {
+    Path target = snapshotDir.toPath().resolve(dirName(ti));
+    if (Files.exists(target)) {
+      return;
+    }
+    Path tmp = tmpDir.toPath().resolve("checkpoint-" + ti.getTerm() + "_" + ti.getIndex());
+    deleteTree(tmp);
+    writer.writeTo(tmp);
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    latest = describe(target);
+    LOG.info("snapshot {} written to {}", ti, target);
+  }
+
+  @Override
+  public SnapshotInfo getLatestSnapshot() {
+    return latest;
+  }
+
+  @Override
+  public void format() {}
+
+  @Override
+  public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
+    int keep = Math.max(1, policy.getNumSnapshotsRetained());
+    List<Path> dirs;
+    try (Stream<Path> s = Files.list(snapshotDir.toPath())) {
+      dirs =
+          s.filter(p -> Files.isDirectory(p) && NAME.matcher(name(p)).matches())
+              .sorted(Comparator.comparing(CheckpointSnapshotStorage::termIndexOf).reversed())
+              .toList();
+    }
+    for (int i = keep; i < dirs.size(); i++) {
+      deleteTree(dirs.get(i));
+    }
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(p)) {
+      for (Path x : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(x);
+      }
+    }
+  }
+
+  @Override
+  public File getSnapshotDir() {
+    return snapshotDir;
+  }
+
+  @Override
+  public File getTmpDir() {
+    return tmpDir;
+  }
+
+  /** Writes a checkpoint into a path that does not exist yet. */
+  @FunctionalInterface
+  interface CheckpointWriter {
+    void writeTo(Path target) throws IOException;
+  }
+}

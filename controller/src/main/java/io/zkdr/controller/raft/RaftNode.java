@@ -1,0 +1,248 @@
+package io.zkdr.controller.raft;
+
+import io.zkdr.controller.command.ApplyResult;
+import io.zkdr.controller.command.CommandApplier;
+import io.zkdr.controller.command.CommandEnvelope;
+import io.zkdr.controller.config.ControllerConfig;
+import io.zkdr.controller.config.PeerConfig;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One controller's member of the Raft group: the Ratis server running the {@link
+ * CatalogStateMachine}, and clients that submit commands (Ratis routes them to the leader) and
+ * linearizable read barriers (ReadIndex, answered by this node once it has applied that far).
+ */
+public final class RaftNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
+  private static final int CLIENTS = 4;
+
+  private final ControllerConfig config;
+  private final RaftGroup group;
+  private final RaftPeerId selfId;
+  private final CatalogStateMachine stateMachine;
+  private final RaftServer server;
+  private final List<RaftClient> clients = new ArrayList<>();
+  private final List<RaftClient> readClients = new ArrayList<>();
+  private final AtomicInteger nextClient = new AtomicInteger();
+
+  /**
+   * Builds (but does not start) the node.
+   *
+   * @param onFatal called when the catalog cannot apply an entry and the node must stop
+   */
+  public RaftNode(ControllerConfig config, Consumer<Throwable> onFatal) throws IOException {
+    this.config = config;
+    this.selfId = RaftPeerId.valueOf(config.nodeId());
+    List<RaftPeer> peers = new ArrayList<>();
+    for (PeerConfig p : config.peers()) {
+      peers.add(
+          RaftPeer.newBuilder()
+              .setId(p.id())
+              .setAddress(p.raft().toString())
+              .setClientAddress(p.raft().toString())
+              .build());
+    }
+    this.group = RaftGroup.valueOf(RaftGroupId.valueOf(UUID.fromString(config.groupId())), peers);
+    Path raftDir = config.storageDir().resolve("raft");
+    Files.createDirectories(raftDir);
+    this.stateMachine = new CatalogStateMachine(config.storageDir().resolve("catalog"), onFatal);
+    RaftProperties props = serverProperties(config, raftDir);
+    this.server =
+        RaftServer.newBuilder()
+            .setServerId(selfId)
+            .setGroup(group)
+            .setStateMachine(stateMachine)
+            .setProperties(props)
+            .setParameters(new Parameters())
+            .setOption(RaftStorage.StartupOption.RECOVER)
+            .build();
+  }
+
+  static RaftProperties serverProperties(ControllerConfig c, Path raftDir) {
+    RaftProperties p = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(p, List.of(raftDir.toFile()));
+    GrpcConfigKeys.Server.setHost(p, c.self().raft().host());
+    GrpcConfigKeys.Server.setPort(p, c.self().raft().port());
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, ms(c.electionTimeoutMin().toMillis()));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, ms(c.electionTimeoutMax().toMillis()));
+    RaftServerConfigKeys.Rpc.setRequestTimeout(p, ms(c.requestTimeout().toMillis()));
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Read.setTimeout(p, ms(c.requestTimeout().toMillis()));
+    // The leader answers ReadIndex from its lease instead of a heartbeat round per read.
+    RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, c.snapshotThreshold());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(
+        p, (int) Math.min(Integer.MAX_VALUE, c.snapshotThreshold()));
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(c.logSegmentBytes()));
+    RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+    // A snapshot stream to a follower that is down only fails after limit x timeout; keep it short
+    // so that the leader retries soon after the follower is back.
+    GrpcConfigKeys.Server.setInstallSnapshotRequestTimeout(
+        p, ms(Math.max(500, c.requestTimeout().toMillis() / 5)));
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("16MB"));
+    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf("17MB"));
+    GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf("32MB"));
+    return p;
+  }
+
+  private static TimeDuration ms(long millis) {
+    return TimeDuration.valueOf(millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Starts the server and the clients. */
+  public void start() throws IOException {
+    server.start();
+    RaftProperties cp = new RaftProperties();
+    RaftServerConfigKeys.Rpc.setRequestTimeout(cp, ms(config.requestTimeout().toMillis()));
+    GrpcConfigKeys.setMessageSizeMax(cp, SizeInBytes.valueOf("32MB"));
+    for (int i = 0; i < 2 * CLIENTS; i++) {
+      (i < CLIENTS ? clients : readClients)
+          .add(
+              RaftClient.newBuilder()
+                  .setProperties(cp)
+                  .setRaftGroup(group)
+                  .setLeaderId(null)
+                  .setRetryPolicy(
+                      RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                          (int) Math.max(10, config.requestTimeout().toMillis() / 100), ms(100)))
+                  .build());
+    }
+    LOG.info("controller {} raft server started on {}", selfId, config.self().raft());
+  }
+
+  /** The state machine (and through it the catalog). */
+  public CatalogStateMachine stateMachine() {
+    return stateMachine;
+  }
+
+  /** This node's peer id. */
+  public RaftPeerId selfId() {
+    return selfId;
+  }
+
+  /** Submits a command; completes with the catalog's answer once it is committed and applied. */
+  public CompletableFuture<ApplyResult> submit(CommandEnvelope env) {
+    Message m = Message.valueOf(ByteString.copyFrom(CommandApplier.encode(env)));
+    return client()
+        .async()
+        .send(m)
+        .thenApply(
+            reply -> {
+              checkSuccess(reply);
+              try {
+                return CommandApplier.decodeResult(reply.getMessage().getContent().toByteArray());
+              } catch (IOException e) {
+                throw new CompletionException(e);
+              }
+            });
+  }
+
+  /**
+   * A ReadIndex barrier through this node: completes once this node has applied everything
+   * committed when the barrier was taken, so a local read afterwards is linearizable.
+   */
+  public CompletableFuture<Long> readBarrier() {
+    // Unordered, on clients that never write: an ordered read stream sharing a client with
+    // writes stalls on the server's per-client sliding window until it times out.
+    return readClients
+        .get(Math.floorMod(nextClient.getAndIncrement(), readClients.size()))
+        .async()
+        .sendReadOnlyUnordered(Message.EMPTY, selfId)
+        .thenApply(
+            reply -> {
+              checkSuccess(reply);
+              return ByteBuffer.wrap(reply.getMessage().getContent().toByteArray()).getLong();
+            });
+  }
+
+  private static void checkSuccess(RaftClientReply reply) {
+    if (!reply.isSuccess()) {
+      Throwable e = reply.getException();
+      throw new CompletionException(
+          e != null ? e : new IOException("raft request failed: " + reply));
+    }
+  }
+
+  private RaftClient client() {
+    return clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
+  }
+
+  /** Role, term, leader and indexes of this member right now. */
+  public RaftStatus status() {
+    try {
+      RaftServer.Division d = server.getDivision(group.getGroupId());
+      DivisionInfo info = d.getInfo();
+      RaftPeerId leader = info.getLeaderId();
+      return new RaftStatus(
+          selfId.toString(),
+          info.getCurrentRole().name(),
+          info.getCurrentTerm(),
+          leader == null ? null : leader.toString(),
+          info.isLeader() && info.isLeaderReady(),
+          d.getRaftLog().getLastCommittedIndex(),
+          info.getLastAppliedIndex());
+    } catch (IOException e) {
+      return new RaftStatus(
+          selfId.toString(), RaftPeerRole.UNRECOGNIZED.name(), 0, null, false, -1, -1);
+    }
+  }
+
+  private static List<RaftClient> concat(List<RaftClient> a, List<RaftClient> b) {
+    List<RaftClient> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  @Override
+  public void close() {
+    for (RaftClient c : concat(clients, readClients)) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        LOG.warn("closing raft client of {} failed", selfId, e);
+      }
+    }
+    clients.clear();
+    readClients.clear();
+    try {
+      server.close();
+    } catch (IOException e) {
+      LOG.warn("closing raft server {} failed", selfId, e);
+    }
+  }
+}
