@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       io.zkdr.cli.offline.ArtifactCommand.class,
       io.zkdr.cli.offline.LogCommand.class,
+      io.zkdr.cli.offline.SnapshotCommand.class,
       AutoComplete.GenerateCompletion.class
     },
     footer = {

@@ -55,8 +55,16 @@ public final class ZkdrMain {
         || ex instanceof io.zkdr.artifact.ArtifactIncompleteException) {
       return ExitCode.NOT_FOUND.code();
     }
-    if (ex instanceof io.zkdr.artifact.ArtifactCorruptException) {
+    if (ex instanceof io.zkdr.artifact.ArtifactCorruptException
+        || ex instanceof io.zkdr.backup.LogGapException) {
       return ExitCode.JOB_FAILED.code();
+    }
+    if (ex instanceof io.zkdr.zk.replay.ReplayException replay) {
+      // A point the backups do not reach is "not found"; anything else means damaged data.
+      return switch (replay.reason()) {
+        case BEFORE_CONSISTENT, PAST_END, GAP -> ExitCode.NOT_FOUND.code();
+        default -> ExitCode.JOB_FAILED.code();
+      };
     }
     return ExitCode.FAILED.code();
   }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "artifact",
     description = "Inspect, verify and restore backup artifacts directly (no controller needed).",
-    subcommands = {ArtifactCommand.Inspect.class})
+    subcommands = {ArtifactCommand.Inspect.class, ArtifactVerify.class, ArtifactRestore.class})
 public class ArtifactCommand {
 
   /** {@code zkdr artifact inspect}: what the manifest says. */
