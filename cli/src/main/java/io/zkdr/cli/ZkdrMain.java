@@ -41,7 +41,7 @@ public final class ZkdrMain {
     }
     if (verbose) {
       ex.printStackTrace(err);
-    } else if (!(ex instanceof CliException)) {
+    } else if (exitCodeOf(ex) == ExitCode.FAILED.code()) {
       err.println("  (run with --verbose for details)");
     }
     err.flush();

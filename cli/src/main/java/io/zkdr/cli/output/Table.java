@@ -37,8 +37,11 @@ public final class Table {
     return rows.size();
   }
 
-  /** Prints the table within {@code maxWidth} columns. */
+  /** Prints the table within {@code maxWidth} columns; an empty table prints nothing. */
   public void print(PrintWriter out, int maxWidth) {
+    if (rows.isEmpty()) {
+      return;
+    }
     int[] widths = new int[headers.size()];
     for (int i = 0; i < widths.length; i++) {
       widths[i] = headers.get(i).length();
