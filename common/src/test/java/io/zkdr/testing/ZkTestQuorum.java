@@ -20,7 +20,7 @@ public final class ZkTestQuorum implements AutoCloseable {
   /** Fast timing for tests: a dead leader is replaced within a few seconds. */
   public static final ZkServerSettings TEST_SETTINGS =
       ZkServerSettings.defaults()
-          .withTiming(200, 25, 10)
+          .withTiming(200, 50, 15)
           .withLogSizes(1024, 0)
           .withJuteMaxBuffer(4 * 1024 * 1024)
           .withMaxHeapMb(256);

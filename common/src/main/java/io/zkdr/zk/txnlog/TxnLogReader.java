@@ -206,6 +206,34 @@ public final class TxnLogReader implements AutoCloseable {
   }
 
   /**
+   * Skips to {@code target}, a record boundary found by an earlier reader of the same file (used to
+   * resume reading a growing log).
+   *
+   * @throws IOException if the stream ends before {@code target}
+   */
+  public void skipTo(long target) throws IOException {
+    if (target < offset) {
+      throw new IllegalArgumentException(
+          "cannot skip back from " + offset + " to " + target + " in " + source);
+    }
+    while (offset < target) {
+      long n = in.skip(target - offset);
+      if (n <= 0) {
+        if (in.read() < 0) {
+          throw new TxnLogFormatException(
+              LogProblem.Kind.TRUNCATED_RECORD,
+              source,
+              offset,
+              -1,
+              "the log is shorter than the " + target + " bytes read before (truncated?)");
+        }
+        n = 1;
+      }
+      offset += n;
+    }
+  }
+
+  /**
    * Reads the rest of the stream and reports whether it holds only zeros (the preallocated tail of
    * a log). Used after the end of data to find records hidden behind a zero record or a torn write.
    *

@@ -73,12 +73,30 @@ public final class TxnLogValidator {
     Run run = new Run(snapshotStarts);
     for (int i = 0; i < files.size(); i++) {
       TxnLogFile f = files.get(i);
-      try (InputStream in = Files.newInputStream(f.path())) {
-        run.checkFile(in, f.path(), f.startZxid(), i == files.size() - 1);
+      boolean live = i == files.size() - 1;
+      for (int attempt = 1; ; attempt++) {
+        Run.Mark mark = run.mark();
+        try (InputStream in = Files.newInputStream(f.path())) {
+          run.checkFile(in, f.path(), f.startZxid(), live);
+        }
+        if (!live || attempt >= TORN_READ_ATTEMPTS || !run.sinceLooksTorn(mark)) {
+          break;
+        }
+        // the server may have been writing a record as it was read: check the file again
+        run.reset(mark);
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while checking " + f.path());
+        }
       }
     }
     return new LogCheckReport(files.size(), run.records, run.firstZxid, run.lastZxid, run.problems);
   }
+
+  /** Checks of the live log that finds what a half-written record looks like. */
+  private static final int TORN_READ_ATTEMPTS = 5;
 
   /** Checks one log stream (an artifact section, a shipped segment). */
   public LogCheckReport validate(InputStream in, String name, boolean liveTail) throws IOException {
@@ -251,6 +269,50 @@ public final class TxnLogValidator {
 
     Run(long[] snapshotStarts) {
       this.snapshotStarts = snapshotStarts;
+    }
+
+    /** The state before a file, to check it again from there. */
+    record Mark(
+        int problems,
+        long records,
+        long firstZxid,
+        long lastZxid,
+        long lastTime,
+        long dbid,
+        boolean haveDbid) {}
+
+    Mark mark() {
+      return new Mark(problems.size(), records, firstZxid, lastZxid, lastTime, dbid, haveDbid);
+    }
+
+    void reset(Mark m) {
+      problems.subList(m.problems(), problems.size()).clear();
+      records = m.records();
+      firstZxid = m.firstZxid();
+      lastZxid = m.lastZxid();
+      lastTime = m.lastTime();
+      dbid = m.dbid();
+      haveDbid = m.haveDbid();
+    }
+
+    /** Whether the findings since {@code m} could come from reading a record being written. */
+    boolean sinceLooksTorn(Mark m) {
+      for (LogProblem p : problems.subList(m.problems(), problems.size())) {
+        switch (p.kind()) {
+          case BAD_CRC,
+              BAD_END_OF_RECORD,
+              BAD_LENGTH,
+              UNDECODABLE_TXN,
+              UNKNOWN_TXN_TYPE,
+              DATA_AFTER_END -> {
+            return true;
+          }
+          default -> {
+            // not a reading artifact
+          }
+        }
+      }
+      return false;
     }
 
     /** The start of the first snapshot at or after {@code zxid}, or -1. */
