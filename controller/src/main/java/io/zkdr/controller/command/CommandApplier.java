@@ -2,6 +2,7 @@ package io.zkdr.controller.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zkdr.controller.catalog.CatalogIoException;
 import io.zkdr.controller.catalog.CatalogStore;
 import io.zkdr.controller.catalog.CatalogTxn;
 import io.zkdr.controller.catalog.Keys;
@@ -54,6 +55,16 @@ public final class CommandApplier {
       } catch (Rejection r) {
         txn.discard();
         result = ApplyResult.rejected(r, index);
+      } catch (CatalogIoException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // A command the checks above let through but that cannot be applied (e.g. a null field
+        // from a client that bypassed the API). Every replica fails the same way, so refusing it
+        // keeps them identical.
+        txn.discard();
+        result =
+            ApplyResult.rejected(
+                Rejection.invalid(typeName(env.command()) + " cannot be applied: " + e), index);
       }
       audit(txn, env, result, index);
       txn.commit(term, index);
