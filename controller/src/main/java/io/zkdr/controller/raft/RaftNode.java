@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -128,7 +129,7 @@ public final class RaftNode implements AutoCloseable {
   public void start() throws IOException {
     server.start();
     RaftProperties cp = new RaftProperties();
-    RaftServerConfigKeys.Rpc.setRequestTimeout(cp, ms(config.requestTimeout().toMillis()));
+    RaftClientConfigKeys.Rpc.setRequestTimeout(cp, ms(config.requestTimeout().toMillis()));
     GrpcConfigKeys.setMessageSizeMax(cp, SizeInBytes.valueOf("32MB"));
     for (int i = 0; i < 2 * CLIENTS; i++) {
       (i < CLIENTS ? clients : readClients)
