@@ -6,6 +6,7 @@ import io.zkdr.controller.catalog.CatalogStore;
 import io.zkdr.controller.catalog.JobEligibility;
 import io.zkdr.controller.catalog.Table;
 import io.zkdr.controller.command.Command;
+import io.zkdr.controller.command.CommandEnvelope;
 import io.zkdr.controller.command.RejectionCode;
 import io.zkdr.controller.raft.RaftNode;
 import io.zkdr.model.Agent;
@@ -141,8 +142,8 @@ final class AgentHandlers {
 
   private void tryLease(RoutingContext ctx, String agentId, List<JobKind> kinds, long deadline) {
     Instant now = clock.instant();
-    var env =
-        io.zkdr.controller.command.CommandEnvelope.of(
+    CommandEnvelope env =
+        CommandEnvelope.of(
             "agent:" + agentId, now, new Command.LeaseJob(agentId, kinds, now.plus(lease)));
     Async.on(
         ctx,

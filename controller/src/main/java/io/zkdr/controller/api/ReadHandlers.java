@@ -14,6 +14,7 @@ import io.zkdr.model.JobState;
 import io.zkdr.model.Policy;
 import io.zkdr.model.Region;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -137,7 +138,7 @@ final class ReadHandlers {
         () ->
             queries.get(Table.ENSEMBLES, n, Ensemble.class) == null
                 ? null
-                : queries.restorable(n, region));
+                : Map.of("ensemble", n, "regions", queries.restorable(n, region)));
   }
 
   void getLatestRestorable(RoutingContext ctx) {

@@ -133,7 +133,8 @@ final class Responses {
     if (out != null) {
       collect(out, sb);
     }
-    if (sb.length() == 0) {
+    String first = sb.toString().split("; ")[0];
+    if (sb.length() == 0 || s.getMessage().contains(first.substring(first.indexOf(": ") + 2))) {
       return s.getMessage();
     }
     return s.getMessage() + ": " + sb;

@@ -8,11 +8,13 @@ import io.zkdr.model.Backup;
 import io.zkdr.model.BackupCopy;
 import io.zkdr.model.DrillRun;
 import io.zkdr.model.EnsembleSpec;
+import io.zkdr.model.JobSpec;
 import io.zkdr.model.Policy;
 import io.zkdr.model.PolicySpec;
 import io.zkdr.model.Region;
 import io.zkdr.model.VerificationResult;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 
 /** The catalog-changing operations: each becomes one command submitted to Raft. */
@@ -62,7 +64,7 @@ final class WriteHandlers {
 
   void createBackup(RoutingContext ctx) {
     Backup b = Responses.body(ctx, Backup.class);
-    submit(ctx, 201, new Command.PutBackups(java.util.List.of(b)));
+    submit(ctx, 201, new Command.PutBackups(List.of(b)));
   }
 
   void createBackups(RoutingContext ctx) {
@@ -82,11 +84,10 @@ final class WriteHandlers {
 
   void createJob(RoutingContext ctx) {
     RequestBodies.JobCreation b = Responses.body(ctx, RequestBodies.JobCreation.class);
-    var spec = b.spec();
+    JobSpec spec = b.spec();
     if (spec.maxAttempts() == 0) {
       spec =
-          new io.zkdr.model.JobSpec(
-              spec.kind(), spec.ensemble(), spec.region(), spec.site(), spec.params(), 3);
+          new JobSpec(spec.kind(), spec.ensemble(), spec.region(), spec.site(), spec.params(), 3);
     }
     String id = b.id() != null ? b.id() : "job-" + UUID.randomUUID();
     submit(ctx, 201, new Command.CreateJob(id, spec));

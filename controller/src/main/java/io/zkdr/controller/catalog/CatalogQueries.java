@@ -104,10 +104,10 @@ public final class CatalogQueries {
   }
 
   /**
-   * Every chain of the ensemble and what it covers, considering only copies in {@code region} (any
-   * region when null).
+   * Per region holding copies (or only {@code region} when given): every chain of the ensemble and
+   * the zxids it covers from that region's copies, with gaps named.
    */
-  public RestorableRange restorable(String ensemble, String region) {
+  public List<RestorableRange> restorable(String ensemble, String region) {
     List<ZxidIndexEntry> entries = new ArrayList<>();
     byte[] prefix = IndexKeys.ensemblePrefix(ensemble);
     store.scan(
@@ -116,15 +116,23 @@ public final class CatalogQueries {
         Keys.prefixEnd(prefix),
         false,
         (k, v) -> {
-          ZxidIndexEntry e =
+          entries.add(
               ZxidIndexEntry.decode(
-                  IndexKeys.idAfterNumber(k, prefix.length), Keys.longAt(k, prefix.length), v);
-          if (e.availableIn(region)) {
-            entries.add(e);
-          }
+                  IndexKeys.idAfterNumber(k, prefix.length), Keys.longAt(k, prefix.length), v));
           return true;
         });
-    return new RestorableRange(ensemble, region, ChainBuilder.chains(entries));
+    java.util.SortedSet<String> regions = new java.util.TreeSet<>();
+    if (region != null) {
+      regions.add(region);
+    } else {
+      entries.forEach(e -> regions.addAll(e.regions()));
+    }
+    List<RestorableRange> out = new ArrayList<>();
+    for (String r : regions) {
+      List<ZxidIndexEntry> inRegion = entries.stream().filter(e -> e.availableIn(r)).toList();
+      out.add(new RestorableRange(ensemble, r, ChainBuilder.chains(inRegion)));
+    }
+    return out;
   }
 
   /**

@@ -10,7 +10,7 @@ import org.rocksdb.WriteBatchWithIndex;
  */
 public final class CatalogTxn implements AutoCloseable {
   private final CatalogStore store;
-  private WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
+  private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
 
   CatalogTxn(CatalogStore store) {
     this.store = store;
@@ -63,10 +63,27 @@ public final class CatalogTxn implements AutoCloseable {
     store.scan(table, from, to, reverse, visitor);
   }
 
-  /** Drops every change made so far (a rejected command keeps only its audit entry). */
-  public void discard() {
-    batch.close();
-    batch = new WriteBatchWithIndex(true);
+  /** Marks the point a following {@link #rollbackToSavePoint()} returns to. */
+  public void setSavePoint() {
+    batch.setSavePoint();
+  }
+
+  /** Drops the changes made since the last save point, and the save point. */
+  public void rollbackToSavePoint() {
+    try {
+      batch.rollbackToSavePoint();
+    } catch (RocksDBException e) {
+      throw new CatalogIoException("rollback of a write batch failed", e);
+    }
+  }
+
+  /** Keeps the changes made since the last save point and forgets the save point. */
+  public void releaseSavePoint() {
+    try {
+      batch.popSavePoint();
+    } catch (RocksDBException e) {
+      throw new CatalogIoException("releasing a write batch save point failed", e);
+    }
   }
 
   /** Records the applied term and index and writes the batch atomically. */

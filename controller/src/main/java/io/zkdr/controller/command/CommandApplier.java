@@ -2,6 +2,7 @@ package io.zkdr.controller.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zkdr.controller.catalog.CatalogIoException;
 import io.zkdr.controller.catalog.CatalogStore;
 import io.zkdr.controller.catalog.CatalogTxn;
 import io.zkdr.controller.catalog.Keys;
@@ -10,6 +11,8 @@ import io.zkdr.json.JsonMapperFactory;
 import io.zkdr.model.AuditEntry;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Applies one logged command to the catalog in one write batch: the change, its audit entry and the
@@ -27,50 +30,69 @@ public final class CommandApplier {
   }
 
   /**
-   * Applies the command logged at {@code term}/{@code index}.
+   * Applies the commands logged at {@code term}/{@code index}, in order, in one write batch. Each
+   * command sees the effects of the ones before it; a rejected command's changes are rolled back to
+   * its save point. Returns one result per command.
    *
    * @throws io.zkdr.controller.catalog.CatalogIoException when the database fails (fatal)
    */
-  public ApplyResult apply(byte[] data, long term, long index) {
-    CommandEnvelope env;
+  public List<ApplyResult> apply(byte[] data, long term, long index) {
+    List<CommandEnvelope> envs;
     try {
-      env = JSON.readValue(data, CommandEnvelope.class);
+      CommandBatch batch = JSON.readValue(data, CommandBatch.class);
+      envs = batch.commands() == null ? List.of() : batch.commands();
     } catch (IOException e) {
-      return commitRejection(
-          null, Rejection.invalid("undecodable command: " + e.getMessage()), term, index);
+      envs = null;
     }
-    if (env.v() != CommandEnvelope.VERSION) {
-      return commitRejection(
-          env, Rejection.invalid("unsupported command version " + env.v()), term, index);
+    try (CatalogTxn txn = store.begin()) {
+      List<ApplyResult> results = new ArrayList<>();
+      if (envs == null || envs.isEmpty()) {
+        ApplyResult r =
+            ApplyResult.rejected(Rejection.invalid("undecodable or empty command batch"), index);
+        audit(txn, null, r, index, 0);
+        results.add(r);
+      } else {
+        for (int i = 0; i < envs.size(); i++) {
+          ApplyResult r = applyOne(envs.get(i), txn, index);
+          audit(txn, envs.get(i), r, index, i);
+          results.add(r);
+        }
+      }
+      txn.commit(term, index);
+      return results;
+    }
+  }
+
+  private ApplyResult applyOne(CommandEnvelope env, CatalogTxn txn, long index) {
+    if (env == null || env.v() != CommandEnvelope.VERSION) {
+      return ApplyResult.rejected(
+          Rejection.invalid("unsupported command version " + (env == null ? "?" : env.v())), index);
     }
     if (env.command() == null || env.at() == null) {
-      return commitRejection(env, Rejection.invalid("command and at are required"), term, index);
+      return ApplyResult.rejected(Rejection.invalid("command and at are required"), index);
     }
-    try (CatalogTxn txn = store.begin()) {
-      ApplyResult result;
-      try {
-        Object value = dispatch(env.command(), env.at(), txn);
-        result = ApplyResult.applied(value == null ? null : JSON.valueToTree(value), index);
-      } catch (Rejection r) {
-        txn.discard();
-        result = ApplyResult.rejected(r, index);
-      }
-      audit(txn, env, result, index);
-      txn.commit(term, index);
-      return result;
+    txn.setSavePoint();
+    try {
+      Object value = dispatch(env.command(), env.at(), txn);
+      txn.releaseSavePoint();
+      return ApplyResult.applied(value == null ? null : JSON.valueToTree(value), index);
+    } catch (Rejection r) {
+      txn.rollbackToSavePoint();
+      return ApplyResult.rejected(r, index);
+    } catch (CatalogIoException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A command the checks let through but that cannot be applied (e.g. a null field from a
+      // client that bypassed the API). Every replica fails the same way, so refusing it keeps
+      // them identical.
+      txn.rollbackToSavePoint();
+      return ApplyResult.rejected(
+          Rejection.invalid(typeName(env.command()) + " cannot be applied: " + e), index);
     }
   }
 
-  private ApplyResult commitRejection(CommandEnvelope env, Rejection r, long term, long index) {
-    ApplyResult result = ApplyResult.rejected(r, index);
-    try (CatalogTxn txn = store.begin()) {
-      audit(txn, env, result, index);
-      txn.commit(term, index);
-    }
-    return result;
-  }
-
-  private static void audit(CatalogTxn txn, CommandEnvelope env, ApplyResult r, long index) {
+  private static void audit(
+      CatalogTxn txn, CommandEnvelope env, ApplyResult r, long index, int position) {
     Instant at = env == null || env.at() == null ? Instant.EPOCH : env.at();
     String action = env == null || env.command() == null ? "?" : typeName(env.command());
     String target;
@@ -88,7 +110,7 @@ public final class CommandApplier {
             target,
             r.ok() ? "OK" : r.code().name(),
             r.message());
-    txn.put(Table.AUDIT, Keys.key().num(at.toEpochMilli()).num(index).build(), entry);
+    txn.put(Table.AUDIT, Keys.key().num(at.toEpochMilli()).num(index).num(position).build(), entry);
   }
 
   static String typeName(Command c) {
@@ -136,13 +158,16 @@ public final class CommandApplier {
     throw Rejection.invalid("unknown command " + typeName(c));
   }
 
-  /** Decodes a result message sent back through Raft. */
-  public static ApplyResult decodeResult(byte[] bytes) throws IOException {
-    return JSON.readValue(bytes, ApplyResult.class);
+  /** Decodes the results message sent back through Raft. */
+  public static List<ApplyResult> decodeResults(byte[] bytes) throws IOException {
+    return JSON.readValue(bytes, RESULTS);
   }
 
-  /** Encodes a result for the Raft reply. */
-  public static byte[] encodeResult(ApplyResult r) {
+  private static final com.fasterxml.jackson.core.type.TypeReference<List<ApplyResult>> RESULTS =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
+  /** Encodes the results for the Raft reply. */
+  public static byte[] encodeResults(List<ApplyResult> r) {
     try {
       return JSON.writeValueAsBytes(r);
     } catch (IOException e) {
@@ -150,8 +175,31 @@ public final class CommandApplier {
     }
   }
 
-  /** Encodes an envelope for the Raft log. */
+  /** Encodes a batch of one envelope for the Raft log. */
   public static byte[] encode(CommandEnvelope env) {
+    return encodeBatch(List.of(encodeEnvelope(env)));
+  }
+
+  /** Joins encoded envelopes into the log entry {@code {"commands":[...]}}. */
+  public static byte[] encodeBatch(List<byte[]> envelopes) {
+    int size = 16;
+    for (byte[] e : envelopes) {
+      size += e.length + 1;
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size);
+    out.writeBytes("{\"commands\":[".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    for (int i = 0; i < envelopes.size(); i++) {
+      if (i > 0) {
+        out.write(',');
+      }
+      out.writeBytes(envelopes.get(i));
+    }
+    out.writeBytes("]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return out.toByteArray();
+  }
+
+  /** Encodes one envelope. */
+  public static byte[] encodeEnvelope(CommandEnvelope env) {
     try {
       return JSON.writeValueAsBytes(env);
     } catch (IOException e) {

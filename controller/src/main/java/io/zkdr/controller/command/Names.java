@@ -13,7 +13,7 @@ final class Names {
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (c < 0x20 || c == '/' && !field.endsWith("uri")) {
+      if (c < 0x20 || c == '/') {
         throw Rejection.invalid(field + " contains a control character or '/': '" + value + "'");
       }
     }

@@ -160,7 +160,7 @@ public final class CatalogStateMachine extends BaseStateMachine {
       return CompletableFuture.completedFuture(Message.EMPTY);
     }
     try {
-      ApplyResult r =
+      List<ApplyResult> r =
           applier.apply(entry.getStateMachineLogEntry().getLogData().toByteArray(), term, index);
       dbAppliedIndex = index;
       updateLastAppliedTermIndex(term, index);
@@ -168,7 +168,7 @@ public final class CatalogStateMachine extends BaseStateMachine {
         l.accept(index);
       }
       return CompletableFuture.completedFuture(
-          Message.valueOf(ByteString.copyFrom(CommandApplier.encodeResult(r))));
+          Message.valueOf(ByteString.copyFrom(CommandApplier.encodeResults(r))));
     } catch (CatalogIoException | IllegalStateException e) {
       fail(new IOException("applying log index " + index + " failed", e));
       return CompletableFuture.failedFuture(e);

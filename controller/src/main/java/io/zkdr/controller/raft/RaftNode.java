@@ -1,7 +1,6 @@
 package io.zkdr.controller.raft;
 
 import io.zkdr.controller.command.ApplyResult;
-import io.zkdr.controller.command.CommandApplier;
 import io.zkdr.controller.command.CommandEnvelope;
 import io.zkdr.controller.config.ControllerConfig;
 import io.zkdr.controller.config.PeerConfig;
@@ -18,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -56,6 +56,7 @@ public final class RaftNode implements AutoCloseable {
   private final List<RaftClient> clients = new ArrayList<>();
   private final List<RaftClient> readClients = new ArrayList<>();
   private final AtomicInteger nextClient = new AtomicInteger();
+  private final CommandBatcher batcher = new CommandBatcher(CLIENTS * 2, 4 << 20, this::sendEntry);
 
   /**
    * Builds (but does not start) the node.
@@ -128,7 +129,7 @@ public final class RaftNode implements AutoCloseable {
   public void start() throws IOException {
     server.start();
     RaftProperties cp = new RaftProperties();
-    RaftServerConfigKeys.Rpc.setRequestTimeout(cp, ms(config.requestTimeout().toMillis()));
+    RaftClientConfigKeys.Rpc.setRequestTimeout(cp, ms(config.requestTimeout().toMillis()));
     GrpcConfigKeys.setMessageSizeMax(cp, SizeInBytes.valueOf("32MB"));
     for (int i = 0; i < 2 * CLIENTS; i++) {
       (i < CLIENTS ? clients : readClients)
@@ -157,18 +158,17 @@ public final class RaftNode implements AutoCloseable {
 
   /** Submits a command; completes with the catalog's answer once it is committed and applied. */
   public CompletableFuture<ApplyResult> submit(CommandEnvelope env) {
-    Message m = Message.valueOf(ByteString.copyFrom(CommandApplier.encode(env)));
+    return batcher.submit(env);
+  }
+
+  private CompletableFuture<byte[]> sendEntry(byte[] entry) {
     return client()
         .async()
-        .send(m)
+        .send(Message.valueOf(ByteString.copyFrom(entry)))
         .thenApply(
             reply -> {
               checkSuccess(reply);
-              try {
-                return CommandApplier.decodeResult(reply.getMessage().getContent().toByteArray());
-              } catch (IOException e) {
-                throw new CompletionException(e);
-              }
+              return reply.getMessage().getContent().toByteArray();
             });
   }
 

@@ -281,11 +281,17 @@ class ApiTest {
     var byZxid = http.get(url(0, "/v1/ensembles/chain-zk/backups?fromZxid=0x78&toZxid=0x96"));
     assertEquals(4, byZxid.json().get("items").size(), byZxid.text());
     var inEu = http.get(url(0, "/v1/ensembles/chain-zk/restorable?region=eu-west")).json();
-    JsonNode chain = inEu.get("chains").get(0);
+    JsonNode chain = inEu.get("regions").get(0).get("chains").get(0);
     assertEquals("0x64", chain.get("covered").get("from").asText());
     assertEquals("0x96", chain.get("covered").get("to").asText());
     assertEquals("0x97", chain.get("gaps").get(0).get("from").asText());
     assertEquals("0xa0", chain.get("gaps").get(0).get("to").asText());
+    JsonNode all = http.get(url(0, "/v1/ensembles/chain-zk/restorable")).json().get("regions");
+    assertEquals(2, all.size(), all.toString());
+    assertEquals("eu-west", all.get(0).get("region").asText());
+    assertEquals(1, all.get(0).get("chains").size());
+    assertEquals("us-east", all.get(1).get("region").asText());
+    assertEquals("c-full-2", all.get(1).get("chains").get(0).get("fullBackupId").asText());
     var latestAny = http.get(url(0, "/v1/ensembles/chain-zk/restorable/latest")).json();
     assertEquals("c-full-2", latestAny.get("fullBackupId").asText());
     var latestEu =

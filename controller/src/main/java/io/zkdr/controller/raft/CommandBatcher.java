@@ -1,0 +1,112 @@
+package io.zkdr.controller.raft;
+
+import io.zkdr.controller.command.ApplyResult;
+import io.zkdr.controller.command.CommandApplier;
+import io.zkdr.controller.command.CommandEnvelope;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Group commit for Raft: commands submitted while this controller already has {@code maxInFlight}
+ * log entries under way wait and then go together as one entry (up to {@code maxBytes}). With
+ * little load every command is sent at once; under load entries carry many commands, so the log and
+ * the apply thread handle far fewer, larger entries.
+ */
+final class CommandBatcher {
+  private record Pending(byte[] bytes, CompletableFuture<ApplyResult> result) {}
+
+  private final int maxInFlight;
+  private final int maxBytes;
+  private final Function<byte[], CompletableFuture<byte[]>> send;
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private int inFlight;
+
+  /**
+   * @param send submits one log entry and completes with the reply bytes
+   */
+  CommandBatcher(int maxInFlight, int maxBytes, Function<byte[], CompletableFuture<byte[]>> send) {
+    this.maxInFlight = maxInFlight;
+    this.maxBytes = maxBytes;
+    this.send = send;
+  }
+
+  CompletableFuture<ApplyResult> submit(CommandEnvelope env) {
+    Pending p = new Pending(CommandApplier.encodeEnvelope(env), new CompletableFuture<>());
+    List<Pending> batch;
+    synchronized (this) {
+      queue.add(p);
+      batch = nextBatch();
+    }
+    dispatch(batch);
+    return p.result();
+  }
+
+  /** Takes the next entry's commands if an entry may be sent now; else null. Holds the lock. */
+  private List<Pending> nextBatch() {
+    if (inFlight >= maxInFlight || queue.isEmpty()) {
+      return null;
+    }
+    List<Pending> batch = new ArrayList<>();
+    int bytes = 0;
+    while (!queue.isEmpty()
+        && (batch.isEmpty() || bytes + queue.peek().bytes().length <= maxBytes)) {
+      Pending p = queue.poll();
+      bytes += p.bytes().length;
+      batch.add(p);
+    }
+    inFlight++;
+    return batch;
+  }
+
+  private void dispatch(List<Pending> batch) {
+    if (batch == null) {
+      return;
+    }
+    List<byte[]> parts = new ArrayList<>(batch.size());
+    batch.forEach(p -> parts.add(p.bytes()));
+    CompletableFuture<byte[]> reply;
+    try {
+      reply = send.apply(CommandApplier.encodeBatch(parts));
+    } catch (RuntimeException e) {
+      reply = CompletableFuture.failedFuture(e);
+    }
+    reply.whenComplete(
+        (bytes, err) -> {
+          List<Pending> next;
+          synchronized (this) {
+            inFlight--;
+            next = nextBatch();
+          }
+          complete(batch, bytes, err);
+          dispatch(next);
+        });
+  }
+
+  private static void complete(List<Pending> batch, byte[] bytes, Throwable err) {
+    if (err != null) {
+      batch.forEach(p -> p.result().completeExceptionally(err));
+      return;
+    }
+    List<ApplyResult> results;
+    try {
+      results = CommandApplier.decodeResults(bytes);
+    } catch (IOException e) {
+      batch.forEach(p -> p.result().completeExceptionally(e));
+      return;
+    }
+    if (results.size() != batch.size()) {
+      IOException e =
+          new IOException(
+              "raft reply has " + results.size() + " results for " + batch.size() + " commands");
+      batch.forEach(p -> p.result().completeExceptionally(e));
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).result().complete(results.get(i));
+    }
+  }
+}
