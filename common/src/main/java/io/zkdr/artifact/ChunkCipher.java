@@ -17,10 +17,10 @@ import javax.crypto.spec.SecretKeySpec;
  * key v1" || salt)} with a 16-byte random salt, so nonces only need to be unique within one
  * artifact: segment {@code s} of chunk {@code i} uses nonce {@code int32(i) || int32(s) ||
  * int32(0)}. A chunk's stored bytes are split into segments of {@value #SEGMENT_BYTES} plaintext
- * bytes, each followed by its 16-byte tag; small segments keep the JDK's GCM fast from the first
- * megabytes on (one call per 4 MiB chunk runs interpreted for the first gigabyte). The additional
- * data {@code int32(i) || int32(s) || byte(last) || int32(rawLength)} binds every segment to its
- * place, so moved, swapped, dropped or truncated segments fail authentication.
+ * bytes, each followed by its 16-byte tag; with calls this small the JIT compiles the JDK's GCM
+ * after a few hundred megabytes (one call per 4 MiB chunk stays slow for over a gigabyte). The
+ * additional data {@code int32(i) || int32(s) || byte(last) || int32(rawLength)} binds every
+ * segment to its place, so moved, swapped, dropped or truncated segments fail authentication.
  */
 final class ChunkCipher {
   static final String ALGORITHM = "AES-256-GCM";
