@@ -2,6 +2,7 @@ package io.zkdr.backup;
 
 import io.zkdr.artifact.ArtifactManifest;
 import io.zkdr.artifact.ArtifactReader;
+import io.zkdr.artifact.EncryptionKeyResolver;
 import io.zkdr.artifact.IntegrityReport;
 import io.zkdr.artifact.TreeDigest;
 import io.zkdr.store.BlobStore;
@@ -32,10 +33,24 @@ public final class BackupVerifier {
    */
   public static VerificationReport verify(
       BlobStore store, BackupChain chain, NavigableMap<Long, Long> liveDigests) {
+    return verify(store, null, chain, liveDigests);
+  }
+
+  /**
+   * As {@link #verify(BlobStore, BackupChain, NavigableMap)}, for chains that may hold encrypted
+   * artifacts.
+   *
+   * @param keys supplies the keys encrypted artifacts name; null when none is encrypted
+   */
+  public static VerificationReport verify(
+      BlobStore store,
+      EncryptionKeyResolver keys,
+      BackupChain chain,
+      NavigableMap<Long, Long> liveDigests) {
     List<VerificationReport.Check> checks = new ArrayList<>();
     for (ChainLink link : chain.links()) {
       String name = "integrity " + link.manifest().artifactId();
-      try (ArtifactReader reader = ArtifactReader.open(store, link.prefix())) {
+      try (ArtifactReader reader = ArtifactReader.open(store, link.prefix(), keys)) {
         IntegrityReport r = reader.verifyIntegrity();
         checks.add(
             pass(name, r.chunks() + " chunk(s), " + r.rawLength() + " raw bytes, sha256 ok"));
@@ -55,6 +70,7 @@ public final class BackupVerifier {
       result =
           ChainRestorer.restoreTree(
               store,
+              keys,
               chain,
               ReplayTarget.end(),
               (rec, dt) -> {

@@ -1,6 +1,7 @@
 package io.zkdr.backup;
 
 import io.zkdr.artifact.ArtifactReader;
+import io.zkdr.artifact.EncryptionKeyResolver;
 import io.zkdr.store.BlobStore;
 import io.zkdr.zk.Zxid;
 import io.zkdr.zk.ZxidRange;
@@ -43,6 +44,22 @@ public final class ChainRestorer {
   public static ReplayResult restoreTree(
       BlobStore store, BackupChain chain, ReplayTarget target, TreeReplayer.TxnListener listener)
       throws IOException {
+    return restoreTree(store, null, chain, target, listener);
+  }
+
+  /**
+   * As {@link #restoreTree(BlobStore, BackupChain, ReplayTarget, TreeReplayer.TxnListener)}, for
+   * chains that may hold encrypted artifacts.
+   *
+   * @param keys supplies the keys encrypted artifacts name; null when none is encrypted
+   */
+  public static ReplayResult restoreTree(
+      BlobStore store,
+      EncryptionKeyResolver keys,
+      BackupChain chain,
+      ReplayTarget target,
+      TreeReplayer.TxnListener listener)
+      throws IOException {
     ZxidRange reachable = chain.reachable();
     if (target instanceof ReplayTarget.AtZxid z && !reachable.contains(z.zxid())) {
       String why =
@@ -60,7 +77,7 @@ public final class ChainRestorer {
     }
     ChainLink full = chain.full();
     LoadedSnapshot snapshot;
-    try (ArtifactReader reader = ArtifactReader.open(store, full.prefix());
+    try (ArtifactReader reader = ArtifactReader.open(store, full.prefix(), keys);
         InputStream in = reader.openSection(BackupSections.SNAPSHOT)) {
       snapshot =
           SnapshotLoader.load(
@@ -68,7 +85,7 @@ public final class ChainRestorer {
               "artifact " + full.manifest().artifactId() + " section snapshot",
               full.fromZxid());
     }
-    try (ChainTxnStream txns = new ChainTxnStream(store, chain.links())) {
+    try (ChainTxnStream txns = new ChainTxnStream(store, keys, chain.links())) {
       ReplayResult result = TreeReplayer.replay(snapshot, txns, target, listener);
       if (target instanceof ReplayTarget.AtEnd && result.zxid() != chain.endZxid()) {
         throw new IOException(
@@ -89,7 +106,24 @@ public final class ChainRestorer {
       List<MemberDataDir> members,
       boolean replace)
       throws IOException {
-    ReplayResult result = restoreTree(store, chain, target, null);
+    return restore(store, null, chain, target, members, replace);
+  }
+
+  /**
+   * Rebuilds the tree at {@code target} and writes it into every member's data dirs.
+   *
+   * @param keys supplies the keys encrypted artifacts name; null when none is encrypted
+   * @param replace clear non-empty member dirs first instead of refusing them
+   */
+  public static Restored restore(
+      BlobStore store,
+      EncryptionKeyResolver keys,
+      BackupChain chain,
+      ReplayTarget target,
+      List<MemberDataDir> members,
+      boolean replace)
+      throws IOException {
+    ReplayResult result = restoreTree(store, keys, chain, target, null);
     DataDirWriter.Result written = DataDirWriter.write(result.tree(), members, replace);
     return new Restored(result, written);
   }

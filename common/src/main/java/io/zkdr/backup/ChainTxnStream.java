@@ -1,6 +1,7 @@
 package io.zkdr.backup;
 
 import io.zkdr.artifact.ArtifactReader;
+import io.zkdr.artifact.EncryptionKeyResolver;
 import io.zkdr.store.BlobStore;
 import io.zkdr.zk.replay.TxnStream;
 import io.zkdr.zk.txnlog.TxnLogReader;
@@ -17,14 +18,16 @@ import java.util.List;
 final class ChainTxnStream implements TxnStream {
 
   private final BlobStore store;
+  private final EncryptionKeyResolver keys;
   private final List<ChainLink> links;
   private int next;
   private TxnLogReader current;
   private long emittedFromCurrent;
   private long lastEmitted = Long.MIN_VALUE;
 
-  ChainTxnStream(BlobStore store, List<ChainLink> links) {
+  ChainTxnStream(BlobStore store, EncryptionKeyResolver keys, List<ChainLink> links) {
     this.store = store;
+    this.keys = keys;
     this.links = List.copyOf(links);
   }
 
@@ -36,7 +39,7 @@ final class ChainTxnStream implements TxnStream {
           return null;
         }
         ChainLink link = links.get(next++);
-        ArtifactReader reader = ArtifactReader.open(store, link.prefix());
+        ArtifactReader reader = ArtifactReader.open(store, link.prefix(), keys);
         InputStream section = reader.openSection(BackupSections.TXNLOG);
         reader.close(); // the section stream owns its own range read
         String source = "artifact " + link.manifest().artifactId() + " section txnlog";

@@ -2,6 +2,7 @@ package io.zkdr.backup;
 
 import io.zkdr.zk.Zxid;
 import io.zkdr.zk.txnlog.TxnLogFile;
+import io.zkdr.zk.txnlog.TxnLogFormatException;
 import io.zkdr.zk.txnlog.TxnLogReader;
 import io.zkdr.zk.txnlog.TxnLogRecord;
 import io.zkdr.zk.txnlog.TxnLogWriter;
@@ -40,7 +41,19 @@ final class LogRangeCopier {
       long highestSeen,
       long dbid) {}
 
+  /** Reads of a live log's damaged-looking record before it counts as damage. */
+  static final int TORN_READ_ATTEMPTS = 5;
+
   private LogRangeCopier() {}
+
+  private static void sleep(String where) throws IOException {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while re-reading " + where);
+    }
+  }
 
   /**
    * Copies {@code (after, upto]}; {@code upto = Long.MAX_VALUE} copies to the end of the logs. The
@@ -67,45 +80,57 @@ final class LogRangeCopier {
       for (int i = 0; i < logs.size() && !reachedUpto; i++) {
         TxnLogFile f = logs.get(i);
         where = f.path().toString();
-        try (InputStream in = Files.newInputStream(f.path());
-            TxnLogReader reader = TxnLogReader.open(in, where, i == logs.size() - 1)) {
-          if (writer == null) {
-            dbid = reader.dbid();
-            writer = TxnLogWriter.open(out, dbid);
-          }
-          TxnLogRecord rec;
-          while ((rec = reader.next()) != null) {
-            long zxid = rec.zxid();
-            highest = Math.max(highest, zxid);
-            if (zxid <= after) {
-              continue;
+        boolean live = i == logs.size() - 1;
+        long resumeAfter = Long.MIN_VALUE;
+        for (int attempt = 1; ; attempt++) {
+          try (InputStream in = Files.newInputStream(f.path());
+              TxnLogReader reader = TxnLogReader.open(in, where, live)) {
+            if (writer == null) {
+              dbid = reader.dbid();
+              writer = TxnLogWriter.open(out, dbid);
             }
-            if (zxid > upto) {
-              reachedUpto = true;
-              break;
-            }
-            if (!Zxid.isSuccessor(last, zxid)) {
-              if (zxid <= last) {
-                throw new IOException(
-                    where
-                        + " at offset "
-                        + rec.offset()
-                        + ": zxid "
-                        + Zxid.hex(zxid)
-                        + " follows "
-                        + Zxid.hex(last));
+            TxnLogRecord rec;
+            while ((rec = reader.next()) != null) {
+              long zxid = rec.zxid();
+              highest = Math.max(highest, zxid);
+              if (zxid <= after || zxid <= resumeAfter) {
+                continue;
               }
-              throw new LogGapException(where, last, zxid);
+              if (zxid > upto) {
+                reachedUpto = true;
+                break;
+              }
+              if (!Zxid.isSuccessor(last, zxid)) {
+                if (zxid <= last) {
+                  throw new IOException(
+                      where
+                          + " at offset "
+                          + rec.offset()
+                          + ": zxid "
+                          + Zxid.hex(zxid)
+                          + " follows "
+                          + Zxid.hex(last));
+                }
+                throw new LogGapException(where, last, zxid);
+              }
+              writer.append(rec);
+              count++;
+              if (first < 0) {
+                first = zxid;
+                firstTime = rec.time();
+              }
+              last = zxid;
+              lastTime = rec.time();
+              lastDigest = rec.digest();
             }
-            writer.append(rec);
-            count++;
-            if (first < 0) {
-              first = zxid;
-              firstTime = rec.time();
+            break;
+          } catch (TxnLogFormatException e) {
+            if (!live || !e.mayBeTornRead() || attempt >= TORN_READ_ATTEMPTS) {
+              throw e;
             }
-            last = zxid;
-            lastTime = rec.time();
-            lastDigest = rec.digest();
+            // the server may be writing this very record: read the file again shortly
+            resumeAfter = last;
+            sleep(where);
           }
         }
       }

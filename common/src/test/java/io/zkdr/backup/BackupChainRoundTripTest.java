@@ -136,6 +136,12 @@ class BackupChainRoundTripTest {
       assertEquals(qp.restoreWithZooKeeper().getTreeDigest(), r.treeDigest(), qp.name());
     }
 
+    // by time: the increment ends with the first txn of the new epoch, the next came later
+    ReplayResult byTime =
+        ChainRestorer.restoreTree(
+            store, chain, ReplayTarget.time(inc1.manifest().lastTxnTime()), null);
+    assertEquals(Zxid.hex(source.afterFailover().zxid()), Zxid.hex(byTime.zxid()));
+
     QuietPoint target = source.afterFailover();
     try (ZkTestQuorum restored = ZkTestQuorum.create("from-chain", 3, ZkTestQuorum.TEST_SETTINGS)) {
       List<MemberDataDir> members =
@@ -158,6 +164,14 @@ class BackupChainRoundTripTest {
         assertEquals(List.of(), expected.differences(actual, 10));
         assertEquals(0, actual.ephemeralsSkipped());
         assertTrue(expected.ephemeralsSkipped() > 0);
+        // the restored ensemble takes writes in a new epoch
+        zk.create(
+            "/after-restore",
+            new byte[0],
+            org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE,
+            org.apache.zookeeper.CreateMode.PERSISTENT);
+        long now = restored.server(1).status().zxid();
+        assertTrue(Zxid.epoch(now) > Zxid.epoch(target.zxid()), Zxid.hex(now));
       }
     }
   }
@@ -170,6 +184,40 @@ class BackupChainRoundTripTest {
     assertEquals(VerificationReport.Status.PASSED, report.check("live digests").status());
     assertEquals(VerificationReport.Status.PASSED, report.check("manifest digest").status());
     assertEquals(VerificationReport.Status.PASSED, report.check("integrity inc-1").status());
+  }
+
+  @Test
+  void encryptedChainVerifiesWithItsKeyAndIsRefusedWithout() throws Exception {
+    byte[] raw = new byte[32];
+    new java.util.Random(3).nextBytes(raw);
+    io.zkdr.artifact.ArtifactEncryption key = io.zkdr.artifact.ArtifactEncryption.of("k1", raw);
+    ArtifactWriter.Options encrypted = OPTIONS.withEncryption(key);
+    ZkDataDir dir = source.memberDataDir();
+    long q1 = source.beforeFailover().zxid();
+    FullBackupCapture.capture(
+        dir, CaptureRequest.full("enc-full", ENSEMBLE, "m", q1), store, "enc/full", encrypted);
+    IncrementalCapture.capture(
+        dir,
+        CaptureRequest.incremental("enc-inc", ENSEMBLE, "m", q1, -1),
+        store,
+        "enc/inc",
+        encrypted);
+    BackupChain chain =
+        BackupChain.of(
+            ChainLink.read(store, "enc/full"), List.of(ChainLink.read(store, "enc/inc")));
+    io.zkdr.artifact.EncryptionKeyResolver keys = io.zkdr.artifact.EncryptionKeyResolver.of(key);
+    VerificationReport report = BackupVerifier.verify(store, keys, chain, source.liveDigests());
+    assertTrue(report.passed(), report.describe());
+    QuietPoint end = source.end();
+    assertEquals(
+        end.restoreWithZooKeeper().getTreeDigest(),
+        ChainRestorer.restoreTree(store, keys, chain, ReplayTarget.zxid(end.zxid()), null)
+            .treeDigest());
+    IOException noKey =
+        assertThrows(
+            IOException.class,
+            () -> ChainRestorer.restoreTree(store, chain, ReplayTarget.end(), null));
+    assertTrue(noKey.getMessage().contains("encrypted"), noKey.getMessage());
   }
 
   @Test
@@ -224,17 +272,17 @@ class BackupChainRoundTripTest {
   @Test
   void logGapOrBadCrcInTheDataDirRefusesCapture() throws Exception {
     ZkDataDir copy = copyOfMemberDir("gap");
-    List<TxnLogFile> logs = copy.logs();
-    TxnLogFile newest = logs.get(logs.size() - 1);
-    List<TxnLogRecord> records = readAll(newest.path());
-    assertTrue(records.size() > 10, "records in the newest log: " + records.size());
-    byte[] bytes = Files.readAllBytes(newest.path());
+    TxnLogFile log = longestLog(copy);
+    List<TxnLogRecord> records = readAll(log.path());
+    assertTrue(records.size() > 10, "records in " + log.path() + ": " + records.size());
+    dropSnapshotsFrom(copy, records.get(3).zxid()); // the capture must read across the damage
+    byte[] bytes = Files.readAllBytes(log.path());
     int cutFrom = (int) records.get(4).offset();
     int cutTo = (int) (records.get(6).offset() + records.get(6).encodedLength());
     byte[] cut = new byte[bytes.length - (cutTo - cutFrom)];
     System.arraycopy(bytes, 0, cut, 0, cutFrom);
     System.arraycopy(bytes, cutTo, cut, cutFrom, bytes.length - cutTo);
-    Files.write(newest.path(), cut);
+    Files.write(log.path(), cut);
 
     LogGapException gap =
         assertThrows(
@@ -261,11 +309,12 @@ class BackupChainRoundTripTest {
     assertTrue(store.list("bad/").isEmpty(), "nothing committed for refused captures");
 
     ZkDataDir crc = copyOfMemberDir("crc");
-    TxnLogFile crcLog = crc.logs().get(crc.logs().size() - 1);
-    byte[] b = Files.readAllBytes(crcLog.path());
+    Path crcLog = crc.logDir().resolve(log.path().getFileName());
+    dropSnapshotsFrom(crc, records.get(3).zxid());
+    byte[] b = Files.readAllBytes(crcLog);
     TxnLogRecord victim = records.get(5);
     b[(int) victim.offset() + 14] ^= 0x01;
-    Files.write(crcLog.path(), b);
+    Files.write(crcLog, b);
     TxnLogFormatException bad =
         assertThrows(
             TxnLogFormatException.class,
@@ -278,7 +327,28 @@ class BackupChainRoundTripTest {
                     OPTIONS));
     assertEquals(LogProblem.Kind.BAD_CRC, bad.kind());
     assertEquals(victim.offset(), bad.offset());
-    assertTrue(bad.getMessage().contains(crcLog.path().getFileName().toString()), bad.getMessage());
+    assertTrue(bad.getMessage().contains(crcLog.getFileName().toString()), bad.getMessage());
+  }
+
+  private static TxnLogFile longestLog(ZkDataDir dir) throws IOException {
+    TxnLogFile best = null;
+    long bestSize = -1;
+    for (TxnLogFile f : dir.logs()) {
+      int n = readAll(f.path()).size();
+      if (n > bestSize) {
+        best = f;
+        bestSize = n;
+      }
+    }
+    return best;
+  }
+
+  private static void dropSnapshotsFrom(ZkDataDir dir, long zxid) throws IOException {
+    for (var snap : dir.snapshots()) {
+      if (snap.startZxid() >= zxid) {
+        Files.delete(snap.path());
+      }
+    }
   }
 
   private static ZkDataDir copyOfMemberDir(String name) {

@@ -66,7 +66,16 @@ class LiveCaptureTest {
           full =
               FullBackupCapture.capture(
                   dir, CaptureRequest.full("live-full", "live", "m", -1), store, "l/full", options);
-          Thread.sleep(500);
+          // checking the logs while they grow finds nothing wrong
+          io.zkdr.zk.txnlog.LogCheckReport check =
+              new io.zkdr.zk.txnlog.TxnLogValidator()
+                  .validate(
+                      dir.logs(),
+                      dir.snapshots().stream()
+                          .map(io.zkdr.zk.snapshot.SnapshotFile::startZxid)
+                          .toList());
+          assertTrue(check.isClean(), check.describe());
+          Thread.sleep(300);
           inc =
               IncrementalCapture.capture(
                   dir,

@@ -128,7 +128,7 @@ public final class RecordedSource implements AutoCloseable {
 
   private void quietPoint(String name) throws Exception {
     long zxid = -1;
-    for (int i = 0; i < 100 && zxid < 0; i++) {
+    for (int i = 0; i < 300 && zxid < 0; i++) {
       List<Long> zxids = new ArrayList<>();
       for (int id = 1; id <= 3; id++) {
         if (quorum.server(id).isAlive()) {

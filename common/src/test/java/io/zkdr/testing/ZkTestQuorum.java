@@ -1,29 +1,26 @@
 package io.zkdr.testing;
 
-import io.zkdr.zk.admin.ServerStatus;
-import io.zkdr.zk.server.MemberRole;
+import io.zkdr.zk.server.LocalEnsemble;
 import io.zkdr.zk.server.ZkMember;
 import io.zkdr.zk.server.ZkServerProcess;
 import io.zkdr.zk.server.ZkServerSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
- * A ZooKeeper ensemble of real server processes on free loopback ports, for tests. {@link #close()}
- * kills every server; a JVM shutdown hook does the same if a test run dies first.
+ * A {@link LocalEnsemble} on free loopback ports under {@code target/test-tmp}, for tests. {@link
+ * #close()} kills every server; a JVM shutdown hook does the same if a test run dies first.
  */
 public final class ZkTestQuorum implements AutoCloseable {
 
   /** Fast timing for tests: a dead leader is replaced within a few seconds. */
   public static final ZkServerSettings TEST_SETTINGS =
       ZkServerSettings.defaults()
-          .withTiming(200, 25, 10)
+          .withTiming(200, 50, 15)
           .withLogSizes(1024, 0)
           .withJuteMaxBuffer(4 * 1024 * 1024)
           .withMaxHeapMb(256);
@@ -37,12 +34,10 @@ public final class ZkTestQuorum implements AutoCloseable {
         .addShutdownHook(new Thread(() -> LIVE.forEach(ZkServerProcess::close), "zk-test-reaper"));
   }
 
-  private final Path baseDir;
-  private final List<ZkServerProcess> servers;
+  private final LocalEnsemble ensemble;
 
-  private ZkTestQuorum(Path baseDir, List<ZkServerProcess> servers) {
-    this.baseDir = baseDir;
-    this.servers = servers;
+  private ZkTestQuorum(LocalEnsemble ensemble) {
+    this.ensemble = ensemble;
   }
 
   /** Starts {@code participants} voters and {@code observers} observers; waits until all serve. */
@@ -62,14 +57,7 @@ public final class ZkTestQuorum implements AutoCloseable {
   /** Starts {@code size} participants and waits until all serve. */
   public static ZkTestQuorum start(String name, int size, ZkServerSettings settings)
       throws IOException, InterruptedException {
-    ZkTestQuorum quorum = create(name, size, settings);
-    try {
-      quorum.startAll();
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      quorum.close();
-      throw e;
-    }
-    return quorum;
+    return start(name, size, 0, settings);
   }
 
   /**
@@ -86,75 +74,42 @@ public final class ZkTestQuorum implements AutoCloseable {
    */
   public static ZkTestQuorum create(
       String name, int participants, int observers, ZkServerSettings settings) {
-    Path base = TestDirs.create(name);
-    List<ZkMember> members = new ArrayList<>();
-    for (int id = 1; id <= participants + observers; id++) {
-      members.add(
-          ZkMember.inDir(
-              id,
-              "127.0.0.1",
-              FreePorts.next(),
-              FreePorts.next(),
-              FreePorts.next(),
-              FreePorts.next(),
-              base.resolve("member-" + id),
-              id <= participants ? MemberRole.PARTICIPANT : MemberRole.OBSERVER));
-    }
-    List<ZkServerProcess> servers = new ArrayList<>();
-    for (ZkMember m : members) {
-      servers.add(new ZkServerProcess(m, members, settings));
-    }
-    return new ZkTestQuorum(base, servers);
+    return new ZkTestQuorum(
+        LocalEnsemble.layout(
+            TestDirs.create(name),
+            "127.0.0.1",
+            participants,
+            observers,
+            settings,
+            FreePorts::next));
   }
 
   /** Starts every member and waits until each serves. */
   public void startAll() throws IOException, InterruptedException {
-    for (ZkServerProcess s : servers) {
-      LIVE.add(s);
-      s.start();
-    }
-    for (ZkServerProcess s : servers) {
-      s.waitUntilServing(START_TIMEOUT);
-    }
+    LIVE.addAll(ensemble.servers());
+    ensemble.startAll(START_TIMEOUT);
   }
 
   public Path baseDir() {
-    return baseDir;
+    return ensemble.baseDir();
   }
 
   public List<ZkMember> members() {
-    return servers.stream().map(ZkServerProcess::member).toList();
+    return ensemble.members();
   }
 
   public ZkServerProcess server(int myid) {
-    return servers.get(myid - 1);
+    return ensemble.server(myid);
   }
 
   /** {@code host:port,...} of every member. */
   public String connectString() {
-    return servers.stream().map(s -> s.member().clientAddress()).collect(Collectors.joining(","));
+    return ensemble.connectString();
   }
 
   /** The myid of the current leader, waiting up to {@code timeout} for one to be elected. */
   public int leader(Duration timeout) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (ZkServerProcess s : servers) {
-        if (!s.isAlive()) {
-          continue;
-        }
-        try {
-          ServerStatus st = s.status();
-          if (st.isLeader()) {
-            return s.member().myid();
-          }
-        } catch (IOException e) {
-          // not answering yet
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new IOException("no leader among " + connectString() + " after " + timeout);
+    return ensemble.leader(timeout);
   }
 
   /** Kills one member with SIGKILL. */
@@ -180,19 +135,13 @@ public final class ZkTestQuorum implements AutoCloseable {
 
   /** Waits until every live member serves (after an election). */
   public void awaitServing() throws IOException, InterruptedException {
-    for (ZkServerProcess s : servers) {
-      if (s.isAlive()) {
-        s.waitUntilServing(START_TIMEOUT);
-      }
-    }
+    ensemble.awaitServing(START_TIMEOUT);
   }
 
   /** Kills every member. */
   @Override
   public void close() {
-    for (ZkServerProcess s : servers) {
-      s.close();
-      LIVE.remove(s);
-    }
+    ensemble.close();
+    ensemble.servers().forEach(LIVE::remove);
   }
 }

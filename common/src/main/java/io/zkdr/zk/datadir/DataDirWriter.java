@@ -3,11 +3,13 @@ package io.zkdr.zk.datadir;
 import io.zkdr.zk.snapshot.SnapshotCompression;
 import io.zkdr.zk.snapshot.SnapshotWriter;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -77,6 +79,9 @@ public final class DataDirWriter {
       if (!target.equals(snapshot)) {
         Path tmp = snapDir.resolve(snapshot.getFileName() + ".tmp");
         Files.copy(snapshot, tmp, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+          ch.force(true); // durable before it gets its final name
+        }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       }
       Files.writeString(m.dataDir().resolve("myid"), m.myid() + "\n", StandardCharsets.US_ASCII);

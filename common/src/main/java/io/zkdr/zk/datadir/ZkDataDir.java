@@ -3,8 +3,10 @@ package io.zkdr.zk.datadir;
 import io.zkdr.zk.snapshot.LoadedSnapshot;
 import io.zkdr.zk.snapshot.SnapshotFile;
 import io.zkdr.zk.snapshot.SnapshotLoader;
+import io.zkdr.zk.snapshot.SnapshotScanner;
 import io.zkdr.zk.txnlog.TxnLogFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,8 +74,8 @@ public record ZkDataDir(Path dataDir, Path dataLogDir) {
   public SnapshotFile newestGoodSnapshot() throws IOException {
     IOException failure = new IOException("no snapshot with good seals in " + snapDir());
     for (SnapshotFile snap : snapshots()) {
-      try (var in = snap.openDecompressed()) {
-        io.zkdr.zk.snapshot.SnapshotScanner.scan(in, snap.path().toString());
+      try (InputStream in = snap.openDecompressed()) {
+        SnapshotScanner.scan(in, snap.path().toString());
         return snap;
       } catch (IOException e) {
         failure.addSuppressed(e);

@@ -205,7 +205,8 @@ public final class TreeReplayer {
               + ", so the snapshot may be later than the target",
           List.of());
     }
-    if (!stoppedBeforeNext && !(target instanceof ReplayTarget.AtEnd)) {
+    boolean reached = stoppedBeforeNext || last == targetZxid;
+    if (!reached && !(target instanceof ReplayTarget.AtEnd)) {
       throw new ReplayException(
           ReplayException.Reason.PAST_END,
           "target "

@@ -23,7 +23,8 @@ public interface TxnStream extends AutoCloseable {
 
   /**
    * The records of a data dir's log files, in order; the last file is live (a record cut short at
-   * its end is the end of the data).
+   * its end is the end of the data, and a damaged-looking record in it is read again before it
+   * counts as damage).
    */
   static TxnStream ofFiles(List<TxnLogFile> files) {
     List<Opener> openers = new ArrayList<>();
@@ -33,17 +34,17 @@ public interface TxnStream extends AutoCloseable {
       openers.add(
           () -> TxnLogReader.open(Files.newInputStream(f.path()), f.path().toString(), live));
     }
-    return new ConcatenatedTxnStream(openers);
+    return new ConcatenatedTxnStream(openers, true);
   }
 
   /** The records of log-format streams opened one after the other, none of them live. */
   static TxnStream ofReaders(List<Opener> openers) {
-    return new ConcatenatedTxnStream(openers);
+    return new ConcatenatedTxnStream(openers, false);
   }
 
   /** A single log-format stream that is not live. */
   static TxnStream of(InputStream in, String source) {
-    return new ConcatenatedTxnStream(List.of(() -> TxnLogReader.open(in, source, false)));
+    return new ConcatenatedTxnStream(List.of(() -> TxnLogReader.open(in, source, false)), false);
   }
 
   /** Opens one reader when the stream gets to it. */

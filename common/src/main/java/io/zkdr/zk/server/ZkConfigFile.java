@@ -32,6 +32,15 @@ public final class ZkConfigFile {
     line(cfg, "clientPortAddress", member.host());
     line(cfg, "clientPort", member.clientPort());
     line(cfg, "4lw.commands.whitelist", "*");
+    // Keys ZooKeeper turns into zookeeper.* system properties; written here so the file alone
+    // describes the server (the launcher passes them as -D as well).
+    line(cfg, "digest.enabled", true);
+    line(cfg, "snapCount", settings.snapCount());
+    line(cfg, "preAllocSize", settings.preAllocSizeKb());
+    if (settings.txnLogSizeLimitKb() > 0) {
+      line(cfg, "txnLogSizeLimitInKb", settings.txnLogSizeLimitKb());
+    }
+    line(cfg, "snapshot.compression.method", settings.snapshotCompression().methodName());
     line(cfg, "admin.enableServer", settings.adminServerEnabled());
     line(cfg, "admin.serverAddress", member.host());
     line(cfg, "admin.serverPort", member.adminPort());

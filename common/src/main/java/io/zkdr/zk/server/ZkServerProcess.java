@@ -3,11 +3,13 @@ package io.zkdr.zk.server;
 import io.zkdr.zk.admin.FourLetterWords;
 import io.zkdr.zk.admin.ServerStatus;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -181,11 +183,16 @@ public final class ZkServerProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
-  /** The last {@code lines} lines of the server log (for error messages). */
+  /** The last {@code lines} lines of the server log (for error messages), from its last 32 KiB. */
   public String logTail(int lines) {
-    try {
-      List<String> all = Files.readAllLines(logFile(), StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    try (RandomAccessFile log = new RandomAccessFile(logFile().toFile(), "r")) {
+      long start = Math.max(0, log.length() - 32 * 1024);
+      byte[] tail = new byte[(int) (log.length() - start)];
+      log.seek(start);
+      log.readFully(tail);
+      String[] all = new String(tail, StandardCharsets.UTF_8).split("\n");
+      return String.join(
+          "\n", Arrays.asList(all).subList(Math.max(0, all.length - lines), all.length));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }

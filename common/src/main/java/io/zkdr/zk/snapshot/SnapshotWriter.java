@@ -1,8 +1,10 @@
 package io.zkdr.zk.snapshot;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,28 +165,35 @@ public final class SnapshotWriter {
     Path tmp = dir.resolve(target.getFileName() + ".tmp");
     Written written;
     try (FileChannel ch =
-            FileChannel.open(
-                tmp,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE);
-        OutputStream file = java.nio.channels.Channels.newOutputStream(ch)) {
-      OutputStream compressed =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      // closing the compressor finishes its stream but must leave the channel open for force()
+      OutputStream file =
+          new FilterOutputStream(Channels.newOutputStream(ch)) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+              out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+              flush();
+            }
+          };
+      try (OutputStream compressed =
           switch (compression) {
             case NONE -> file;
             case GZ -> new GZIPOutputStream(file, 1 << 16);
             case SNAPPY -> new SnappyOutputStream(file);
-          };
-      written =
-          withoutEphemerals
-              ? writeWithoutEphemerals(dt, dbid, compressed)
-              : write(dt, sessions, dbid, compressed);
-      if (compressed instanceof GZIPOutputStream gz) {
-        gz.finish();
-      } else if (compressed instanceof SnappyOutputStream sn) {
-        sn.flush();
+          }) {
+        written =
+            withoutEphemerals
+                ? writeWithoutEphemerals(dt, dbid, compressed)
+                : write(dt, sessions, dbid, compressed);
       }
-      compressed.flush();
       ch.force(true);
     } catch (IOException e) {
       Files.deleteIfExists(tmp);

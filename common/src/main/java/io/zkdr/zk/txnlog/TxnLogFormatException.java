@@ -39,6 +39,18 @@ public class TxnLogFormatException extends IOException {
     this.zxid = zxid;
   }
 
+  /**
+   * Whether a reader of a log that a server is writing may have caught a record half copied into
+   * the page cache (the write completes a moment later). Such a finding in a live log is checked
+   * again by re-reading before it counts as damage.
+   */
+  public boolean mayBeTornRead() {
+    return switch (kind) {
+      case BAD_CRC, BAD_END_OF_RECORD, BAD_LENGTH, UNDECODABLE_TXN, UNKNOWN_TXN_TYPE -> true;
+      default -> false;
+    };
+  }
+
   public LogProblem.Kind kind() {
     return kind;
   }

@@ -1,5 +1,6 @@
 package io.zkdr.zk.txnlog;
 
+import io.zkdr.zk.Zxid;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -140,7 +141,7 @@ public final class TxnLogReader implements AutoCloseable {
           source,
           frame.offset(),
           -1,
-          "checksum mismatch after zxid " + (lastZxid < 0 ? "(none)" : Long.toHexString(lastZxid)));
+          "checksum mismatch after zxid " + (lastZxid < 0 ? "(none)" : Zxid.hex(lastZxid)));
     }
     TxnLogRecord record = decode(frame, source);
     lastZxid = record.zxid();
@@ -202,6 +203,34 @@ public final class TxnLogReader implements AutoCloseable {
           "end-of-record byte is 0x" + Integer.toHexString(eor) + ", not 'B'");
     }
     return new Frame(start, checksum, bytes);
+  }
+
+  /**
+   * Skips to {@code target}, a record boundary found by an earlier reader of the same file (used to
+   * resume reading a growing log).
+   *
+   * @throws IOException if the stream ends before {@code target}
+   */
+  public void skipTo(long target) throws IOException {
+    if (target < offset) {
+      throw new IllegalArgumentException(
+          "cannot skip back from " + offset + " to " + target + " in " + source);
+    }
+    while (offset < target) {
+      long n = in.skip(target - offset);
+      if (n <= 0) {
+        if (in.read() < 0) {
+          throw new TxnLogFormatException(
+              LogProblem.Kind.TRUNCATED_RECORD,
+              source,
+              offset,
+              -1,
+              "the log is shorter than the " + target + " bytes read before (truncated?)");
+        }
+        n = 1;
+      }
+      offset += n;
+    }
   }
 
   /**

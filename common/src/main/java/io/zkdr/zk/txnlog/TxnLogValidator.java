@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -54,19 +55,52 @@ public final class TxnLogValidator {
 
   /** Checks the given files in order; the last one is taken to be live. */
   public LogCheckReport validate(List<TxnLogFile> files) throws IOException {
-    Run run = new Run();
+    return validate(files, new long[0]);
+  }
+
+  /**
+   * Checks a member's logs knowing where its snapshots start ({@code ZkDataDir.snapshots()}): a gap
+   * that a later snapshot bridges only limits how far back restores can go, and is a warning rather
+   * than an error.
+   */
+  public LogCheckReport validate(List<TxnLogFile> files, Collection<Long> snapshotStartZxids)
+      throws IOException {
+    return validate(files, snapshotStartZxids.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  private LogCheckReport validate(List<TxnLogFile> files, long[] snapshotStarts)
+      throws IOException {
+    Run run = new Run(snapshotStarts);
     for (int i = 0; i < files.size(); i++) {
       TxnLogFile f = files.get(i);
-      try (InputStream in = Files.newInputStream(f.path())) {
-        run.checkFile(in, f.path(), f.startZxid(), i == files.size() - 1);
+      boolean live = i == files.size() - 1;
+      for (int attempt = 1; ; attempt++) {
+        Run.Mark mark = run.mark();
+        try (InputStream in = Files.newInputStream(f.path())) {
+          run.checkFile(in, f.path(), f.startZxid(), live);
+        }
+        if (!live || attempt >= TORN_READ_ATTEMPTS || !run.sinceLooksTorn(mark)) {
+          break;
+        }
+        // the server may have been writing a record as it was read: check the file again
+        run.reset(mark);
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while checking " + f.path());
+        }
       }
     }
     return new LogCheckReport(files.size(), run.records, run.firstZxid, run.lastZxid, run.problems);
   }
 
+  /** Checks of the live log that finds what a half-written record looks like. */
+  private static final int TORN_READ_ATTEMPTS = 5;
+
   /** Checks one log stream (an artifact section, a shipped segment). */
   public LogCheckReport validate(InputStream in, String name, boolean liveTail) throws IOException {
-    Run run = new Run();
+    Run run = new Run(new long[0]);
     run.checkFile(in, Path.of(name), -1, liveTail);
     return new LogCheckReport(1, run.records, run.firstZxid, run.lastZxid, run.problems);
   }
@@ -74,6 +108,7 @@ public final class TxnLogValidator {
   /** State carried across the files of one check. */
   private final class Run {
     final List<LogProblem> problems = new ArrayList<>();
+    final long[] snapshotStarts;
     long records;
     long firstZxid = -1;
     long lastZxid = -1;
@@ -179,9 +214,10 @@ public final class TxnLogValidator {
               zxid,
               Zxid.hex(zxid) + " follows " + Zxid.hex(lastZxid));
         } else if (Zxid.epoch(zxid) == Zxid.epoch(lastZxid) && zxid != lastZxid + 1) {
+          long bridge = snapshotAtOrAfter(zxid - 1);
           add(
               Kind.ZXID_GAP,
-              Severity.ERROR,
+              bridge >= 0 ? Severity.WARNING : Severity.ERROR,
               file,
               rec.offset(),
               zxid,
@@ -191,7 +227,12 @@ public final class TxnLogValidator {
                   + Zxid.hex(zxid - 1)
                   + " ("
                   + (zxid - lastZxid - 1)
-                  + " txns)");
+                  + " txns)"
+                  + (bridge >= 0
+                      ? "; the snapshot at "
+                          + Zxid.hex(bridge)
+                          + " does not need them, older points cannot be restored"
+                      : ""));
         } else if (Zxid.epoch(zxid) != Zxid.epoch(lastZxid)) {
           add(
               Kind.EPOCH_CHANGE,
@@ -224,6 +265,65 @@ public final class TxnLogValidator {
         firstZxid = zxid;
       }
       lastTime = Math.max(lastTime, rec.time());
+    }
+
+    Run(long[] snapshotStarts) {
+      this.snapshotStarts = snapshotStarts;
+    }
+
+    /** The state before a file, to check it again from there. */
+    record Mark(
+        int problems,
+        long records,
+        long firstZxid,
+        long lastZxid,
+        long lastTime,
+        long dbid,
+        boolean haveDbid) {}
+
+    Mark mark() {
+      return new Mark(problems.size(), records, firstZxid, lastZxid, lastTime, dbid, haveDbid);
+    }
+
+    void reset(Mark m) {
+      problems.subList(m.problems(), problems.size()).clear();
+      records = m.records();
+      firstZxid = m.firstZxid();
+      lastZxid = m.lastZxid();
+      lastTime = m.lastTime();
+      dbid = m.dbid();
+      haveDbid = m.haveDbid();
+    }
+
+    /** Whether the findings since {@code m} could come from reading a record being written. */
+    boolean sinceLooksTorn(Mark m) {
+      for (LogProblem p : problems.subList(m.problems(), problems.size())) {
+        switch (p.kind()) {
+          case BAD_CRC,
+              BAD_END_OF_RECORD,
+              BAD_LENGTH,
+              UNDECODABLE_TXN,
+              UNKNOWN_TXN_TYPE,
+              DATA_AFTER_END -> {
+            return true;
+          }
+          default -> {
+            // not a reading artifact
+          }
+        }
+      }
+      return false;
+    }
+
+    /** The start of the first snapshot at or after {@code zxid}, or -1. */
+    long snapshotAtOrAfter(long zxid) {
+      long best = -1;
+      for (long s : snapshotStarts) {
+        if (s >= zxid && (best < 0 || s < best)) {
+          best = s;
+        }
+      }
+      return best;
     }
 
     void add(Kind kind, Severity severity, Path file, long offset, long zxid, String message) {

@@ -78,6 +78,15 @@ class SyntheticReplayTest {
   }
 
   @Test
+  void theSnapshotItselfIsATargetWhenItIsConsistent() throws IOException {
+    byte[] none = log(List.of(), -1);
+    ReplayResult r = replay(none, ReplayTarget.zxid(0));
+    assertEquals(0, r.zxid());
+    assertEquals(0, r.txnsApplied());
+    assertThrows(ReplayException.class, () -> replay(none, ReplayTarget.zxid(1)));
+  }
+
+  @Test
   void gapsAndTargetsPastTheEndNameTheReachableRange() throws IOException {
     byte[] log = log(List.of(Zxid.of(1, 1), Zxid.of(1, 2), Zxid.of(1, 5), Zxid.of(2, 1)), -1);
     assertEquals(Zxid.of(1, 2), replay(log, ReplayTarget.zxid(Zxid.of(1, 2))).zxid());

@@ -27,6 +27,10 @@ class ZkServerProcessTest {
       ZkMember lm = quorum.server(leader).member();
       assertTrue(Files.exists(lm.dataDir().resolve("myid")));
       assertEquals("observer", quorum.server(4).status().mode());
+      String cfg = Files.readString(lm.memberDir().resolve("zoo.cfg"));
+      assertTrue(
+          cfg.contains("digest.enabled=true") && cfg.contains("admin.enableServer=false"), cfg);
+      assertTrue(cfg.contains("server.4=127.0.0.1:"), cfg);
       assertTrue(
           Files.readString(quorum.server(4).member().memberDir().resolve("zoo.cfg"))
               .contains("peerType=observer"));

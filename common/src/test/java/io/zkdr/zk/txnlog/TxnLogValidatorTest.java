@@ -116,6 +116,14 @@ class TxnLogValidatorTest {
     assertEquals(from.offset(), gaps.get(0).offset());
     assertEquals(records.get(15).zxid(), gaps.get(0).zxid());
     assertTrue(gaps.get(0).message().contains("5 txns"), gaps.get(0).message());
+    assertEquals(LogProblem.Severity.ERROR, gaps.get(0).severity());
+
+    // a snapshot after the gap bridges it: restores from there on do not need the lost txns
+    LogCheckReport bridged =
+        new TxnLogValidator().validate(TxnLogFile.list(copy), List.of(records.get(20).zxid(), 0L));
+    LogProblem warning = bridged.ofKind(Kind.ZXID_GAP).get(0);
+    assertEquals(LogProblem.Severity.WARNING, warning.severity());
+    assertTrue(bridged.isClean(), bridged.describe());
   }
 
   @Test
