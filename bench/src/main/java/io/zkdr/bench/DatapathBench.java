@@ -102,7 +102,7 @@ public final class DatapathBench {
       try (FileBlobStore store = new FileBlobStore(storeDir)) {
         ArtifactLayerBench artifacts = new ArtifactLayerBench(store, figures);
         ArtifactWriter.Options defaults = ArtifactWriter.Options.defaults();
-        artifacts.warmUp(input, defaults);
+        artifacts.warmUp("warm-up", input, defaults, null);
         progress("artifact layer: write (zstd level " + defaults.compressionLevel() + ")");
         ArtifactManifest m =
             artifacts.measureWrite("artifact.write_mb_per_s", "full-default", input, defaults);
@@ -123,6 +123,11 @@ public final class DatapathBench {
         byte[] rawKey = new byte[32];
         new SecureRandom().nextBytes(rawKey);
         ArtifactEncryption key = ArtifactEncryption.of("bench-key", rawKey);
+        artifacts.warmUp(
+            "warm-up-encrypted",
+            input,
+            defaults.withEncryption(key),
+            EncryptionKeyResolver.of(key));
         artifacts.measureWrite(
             "artifact.write_mb_per_s_encrypted",
             "full-encrypted",

@@ -185,9 +185,9 @@ public record ArtifactManifest(
    *
    * @param algorithm {@code AES-256-GCM}
    * @param keyId the key's id (the key itself is never stored)
-   * @param nonceSalt 8 random bytes in hex, the per-artifact part of every chunk's nonce
+   * @param salt 16 random bytes in hex from which this artifact's own key is derived
    */
-  public record Encryption(String algorithm, String keyId, String nonceSalt) {}
+  public record Encryption(String algorithm, String keyId, String salt) {}
 
   /**
    * One named part of the raw (uncompressed) stream.

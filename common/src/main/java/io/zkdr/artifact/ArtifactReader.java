@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.security.DigestInputStream;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -151,7 +152,12 @@ public final class ArtifactReader implements AutoCloseable {
                 + enc.keyId()
                 + "'; no key resolver was given");
       }
-      cipher = new ChunkCipher(keys.resolve(enc.keyId()), HexFormat.of().parseHex(enc.nonceSalt()));
+      try {
+        cipher = new ChunkCipher(keys.resolve(enc.keyId()), HexFormat.of().parseHex(enc.salt()));
+      } catch (GeneralSecurityException e) {
+        throw new IOException(
+            "key '" + enc.keyId() + "' cannot decrypt artifact " + manifest.artifactId(), e);
+      }
     }
     ArtifactReader reader = new ArtifactReader(store, prefix, manifest, cipher);
     reader.checkDataLength();

@@ -5,6 +5,7 @@ import io.zkdr.store.BlobStore.BlobUpload;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -131,7 +132,12 @@ public final class ArtifactWriter implements AutoCloseable {
     if (options.encryption() != null) {
       byte[] salt = new byte[ChunkCipher.SALT_BYTES];
       new SecureRandom().nextBytes(salt);
-      cipher = new ChunkCipher(options.encryption().key(), salt);
+      try {
+        cipher = new ChunkCipher(options.encryption().key(), salt);
+      } catch (GeneralSecurityException e) {
+        throw new IOException(
+            "key '" + options.encryption().keyId() + "' cannot encrypt artifact " + prefix, e);
+      }
       this.encryption =
           new ArtifactManifest.Encryption(
               ChunkCipher.ALGORITHM, options.encryption().keyId(), HexFormat.of().formatHex(salt));

@@ -31,9 +31,9 @@ final class ManifestLayoutCheck {
           "encryption algorithm '" + enc.algorithm() + "' is not supported");
       require(enc.keyId() != null && !enc.keyId().isBlank(), source, "encryption keyId is missing");
       require(
-          enc.nonceSalt() != null && enc.nonceSalt().matches("[0-9a-f]{16}"),
+          enc.salt() != null && enc.salt().matches("[0-9a-f]{32}"),
           source,
-          "encryption nonceSalt is not 16 lower-case hex digits: " + enc.nonceSalt());
+          "encryption salt is not 32 lower-case hex digits: " + enc.salt());
     }
     int minStored = enc == null ? 1 : ChunkCipher.TAG_BYTES + 1;
     require(m.chunkSize() > 0, source, "chunkSize " + m.chunkSize() + " is not positive");

@@ -53,7 +53,7 @@ final class ParallelChunkCompressor implements AutoCloseable {
           new Slot(
               new byte[chunkSize],
               new byte[bound],
-              cipher == null ? null : new byte[bound + ChunkCipher.TAG_BYTES]));
+              cipher == null ? null : new byte[ChunkCipher.sealedLength(bound)]));
     }
     int poolId = POOL_COUNTER.incrementAndGet();
     AtomicInteger threadCounter = new AtomicInteger();

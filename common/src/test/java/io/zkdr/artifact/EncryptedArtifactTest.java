@@ -175,6 +175,58 @@ class EncryptedArtifactTest {
     }
   }
 
+  @Test
+  void multiSegmentChunksRoundTripAndATamperedSegmentIsCaught() throws IOException {
+    byte[] big = new byte[3 * 256 * 1024 + 999];
+    new Random(9).nextBytes(big);
+    ArtifactWriter.Options options =
+        ArtifactWriter.Options.defaults().withChunkSize(256 * 1024).withEncryption(key);
+    ArtifactManifest m;
+    try (ArtifactWriter w = ArtifactWriter.create(store, "segments", options)) {
+      try (OutputStream out = w.section("snapshot", "zk-snapshot")) {
+        out.write(big);
+      }
+      m = w.commit(metadata("segments"));
+    }
+    ArtifactManifest.Chunk c0 = m.chunks().get(0);
+    // Four 64 KiB segments plus a little zstd framing: five tags.
+    assertTrue(c0.compressedLength() > 256 * 1024 + 4 * ChunkCipher.TAG_BYTES, "" + c0);
+    try (ArtifactReader r = ArtifactReader.open(store, "segments", EncryptionKeyResolver.of(key))) {
+      assertArrayEquals(big, readAll(r.openSection("snapshot")));
+    }
+    // Flip a byte in the second segment and make every checksum agree again.
+    byte[] data = readAll(store.open("segments/data.zkdr"));
+    int at = (int) c0.offset() + DataFileFormat.CHUNK_HEADER_LENGTH + 70_000;
+    data[at] ^= 1;
+    int p = (int) c0.offset() + DataFileFormat.CHUNK_HEADER_LENGTH;
+    int crc = DataFileFormat.crc(data, p, c0.compressedLength());
+    byte[] header = DataFileFormat.chunkHeader(0, c0.rawLength(), c0.compressedLength(), crc);
+    System.arraycopy(header, 0, data, (int) c0.offset(), header.length);
+    try (BlobStore.BlobUpload u = store.create("segments/data.zkdr")) {
+      u.stream().write(data);
+      u.commit();
+    }
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    var tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            json.readTree(readAll(store.open("segments/manifest.json")));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("chunks").get(0))
+        .put("crc32c", Integer.toUnsignedLong(crc));
+    tree.put("dataSha256", sha256(data));
+    tree.put("manifestSha256", "0".repeat(64));
+    try (BlobStore.BlobUpload u = store.create("segments/manifest.json")) {
+      u.stream()
+          .write(ManifestCodec.seal(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree)));
+      u.commit();
+    }
+    try (ArtifactReader r = ArtifactReader.open(store, "segments", EncryptionKeyResolver.of(key))) {
+      ArtifactCorruptException e = assertThrows(ArtifactCorruptException.class, r::verifyIntegrity);
+      assertEquals(0, e.chunkIndex());
+      assertTrue(e.getMessage().contains("AES-GCM authentication"), e.getMessage());
+    }
+  }
+
   private static String sha256(byte[] bytes) throws IOException {
     try {
       return HexFormat.of()

@@ -69,13 +69,19 @@ public final class ArtifactLayerBench {
   }
 
   /**
-   * Writes and reads one unreported artifact so that class loading, JIT and the native zstd library
-   * do not count against a small input; large inputs amortize that on their own.
+   * Writes and reads one unreported artifact of the snapshot's first 64 MiB with {@code options} so
+   * that class loading, JIT and native libraries do not count against the measured runs.
+   *
+   * @param keys the key resolver when {@code options} encrypt, else null
    */
-  public void warmUp(ZkDataDirGenerator.Result input, ArtifactWriter.Options options)
+  public void warmUp(
+      String prefix,
+      ZkDataDirGenerator.Result input,
+      ArtifactWriter.Options options,
+      EncryptionKeyResolver keys)
       throws IOException {
-    write("warm-up", input.snapshot().toPath(), WARM_UP_BYTES, input, options);
-    try (ArtifactReader r = ArtifactReader.open(store, "warm-up")) {
+    write(prefix, input.snapshot().toPath(), WARM_UP_BYTES, input, options);
+    try (ArtifactReader r = ArtifactReader.open(store, prefix, keys)) {
       r.verifyIntegrity();
       r.openSection("snapshot").transferTo(OutputStream.nullOutputStream());
     }
