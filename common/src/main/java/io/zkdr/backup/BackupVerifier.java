@@ -64,7 +64,10 @@ public final class BackupVerifier {
             : new VerificationReport.Check(
                 "chain", VerificationReport.Status.FAILED, chain.describe()));
 
+    ArtifactManifest last = chain.links().get(chain.links().size() - 1).manifest();
+    TreeDigest recorded = last.digest();
     Map<Long, Long> replayed = new HashMap<>();
+    long[] atRecorded = {0, 0}; // {found, digest}: the tree digest right after the recorded zxid
     ReplayResult result = null;
     try {
       result =
@@ -76,6 +79,10 @@ public final class BackupVerifier {
               (rec, dt) -> {
                 if (liveDigests != null && liveDigests.containsKey(rec.zxid())) {
                   replayed.put(rec.zxid(), dt.getTreeDigest());
+                }
+                if (recorded != null && rec.zxid() == recorded.zxid()) {
+                  atRecorded[0] = 1;
+                  atRecorded[1] = dt.getTreeDigest();
                 }
               });
       checks.add(
@@ -92,13 +99,29 @@ public final class BackupVerifier {
       checks.add(fail("replay", e));
     }
 
-    ArtifactManifest last = chain.links().get(chain.links().size() - 1).manifest();
-    TreeDigest recorded = last.digest();
+    long replayedDigest =
+        result != null && recorded != null && recorded.zxid() == result.zxid()
+            ? result.treeDigest()
+            : atRecorded[1];
+    boolean reached =
+        result != null
+            && recorded != null
+            && (recorded.zxid() == result.zxid() || atRecorded[0] == 1);
     if (result == null) {
       checks.add(skip("manifest digest", "no tree to compare"));
-    } else if (recorded == null || recorded.zxid() != result.zxid()) {
-      checks.add(skip("manifest digest", "no digest recorded for " + Zxid.hex(result.zxid())));
-    } else if (recorded.value() == result.treeDigest()) {
+    } else if (recorded == null) {
+      checks.add(skip("manifest digest", "the manifest of " + last.artifactId() + " records none"));
+    } else if (!reached) {
+      checks.add(
+          new VerificationReport.Check(
+              "manifest digest",
+              VerificationReport.Status.FAILED,
+              "the manifest of "
+                  + last.artifactId()
+                  + " records a digest at "
+                  + Zxid.hex(recorded.zxid())
+                  + ", a zxid the replay never reached"));
+    } else if (recorded.value() == replayedDigest) {
       checks.add(pass("manifest digest", recorded.value() + " at " + Zxid.hex(recorded.zxid())));
     } else {
       checks.add(
@@ -106,9 +129,9 @@ public final class BackupVerifier {
               "manifest digest",
               VerificationReport.Status.FAILED,
               "tree digest "
-                  + result.treeDigest()
+                  + replayedDigest
                   + " at "
-                  + Zxid.hex(result.zxid())
+                  + Zxid.hex(recorded.zxid())
                   + ", manifest of "
                   + last.artifactId()
                   + " says "

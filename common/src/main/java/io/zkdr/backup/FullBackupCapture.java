@@ -107,12 +107,15 @@ public final class FullBackupCapture {
     throw failures;
   }
 
-  /** The digest at {@code toZxid}: the last txn's, or the snapshot's own record. */
+  /**
+   * The newest digest the inputs record: the last txn that carries one (not every txn does), or the
+   * snapshot's own record at {@code toZxid}.
+   */
   private static TreeDigest digestAt(
       long toZxid, LogRangeCopier.Copied txns, SnapshotSummary summary) {
     if (txns.count() > 0 && txns.lastDigest() != null) {
       return new TreeDigest(
-          toZxid, txns.lastDigest().getVersion(), txns.lastDigest().getTreeDigest());
+          txns.lastDigestZxid(), txns.lastDigest().getVersion(), txns.lastDigest().getTreeDigest());
     }
     if (summary.hasDigest() && summary.digestZxid() == toZxid) {
       return new TreeDigest(toZxid, summary.digestVersion(), summary.digest());

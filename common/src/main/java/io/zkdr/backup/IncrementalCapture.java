@@ -68,7 +68,9 @@ public final class IncrementalCapture {
           txns.lastDigest() == null
               ? null
               : new TreeDigest(
-                  toZxid, txns.lastDigest().getVersion(), txns.lastDigest().getTreeDigest());
+                  txns.lastDigestZxid(),
+                  txns.lastDigest().getVersion(),
+                  txns.lastDigest().getTreeDigest());
       ArtifactMetadata metadata =
           ArtifactMetadata.builder(
                   request.artifactId(), request.ensemble(), ArtifactKind.INCREMENTAL)

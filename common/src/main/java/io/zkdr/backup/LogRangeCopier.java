@@ -27,7 +27,9 @@ final class LogRangeCopier {
    * @param lastZxid last zxid copied, -1 if none
    * @param firstTime time of the first txn, -1 if none
    * @param lastTime time of the last txn, -1 if none
-   * @param lastDigest the digest recorded with the last txn, or null
+   * @param lastDigest the newest digest recorded with a copied txn, or null (not every txn carries
+   *     one: the last txn copied may have none)
+   * @param lastDigestZxid the zxid of the txn that carried {@code lastDigest}, -1 if none
    * @param highestSeen highest zxid read from the logs (copied or not), -1 if none
    * @param dbid database id of the logs (0 when there is no log)
    */
@@ -38,6 +40,7 @@ final class LogRangeCopier {
       long firstTime,
       long lastTime,
       TxnDigest lastDigest,
+      long lastDigestZxid,
       long highestSeen,
       long dbid) {}
 
@@ -74,6 +77,7 @@ final class LogRangeCopier {
     long highest = -1;
     long dbid = 0;
     TxnDigest lastDigest = null;
+    long lastDigestZxid = -1;
     boolean reachedUpto = false;
     String where = "";
     try {
@@ -121,7 +125,10 @@ final class LogRangeCopier {
               }
               last = zxid;
               lastTime = rec.time();
-              lastDigest = rec.digest();
+              if (rec.digest() != null) {
+                lastDigest = rec.digest();
+                lastDigestZxid = zxid;
+              }
             }
             break;
           } catch (TxnLogFormatException e) {
@@ -153,6 +160,14 @@ final class LogRangeCopier {
               + Zxid.hex(upto));
     }
     return new Copied(
-        count, first, count == 0 ? -1 : last, firstTime, lastTime, lastDigest, highest, dbid);
+        count,
+        first,
+        count == 0 ? -1 : last,
+        firstTime,
+        lastTime,
+        lastDigest,
+        lastDigestZxid,
+        highest,
+        dbid);
   }
 }
