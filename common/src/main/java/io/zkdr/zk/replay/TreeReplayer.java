@@ -100,6 +100,15 @@ public final class TreeReplayer {
   public static ReplayResult replay(
       LoadedSnapshot snap, TxnStream txns, ReplayTarget target, TxnListener listener)
       throws IOException {
+    // Decoding runs ahead on another thread; the txns are still applied one by one, in order.
+    try (TxnStream prefetched = new PrefetchingTxnStream(txns, "replay")) {
+      return applyAll(snap, prefetched, target, listener);
+    }
+  }
+
+  private static ReplayResult applyAll(
+      LoadedSnapshot snap, TxnStream txns, ReplayTarget target, TxnListener listener)
+      throws IOException {
     DataTree dt = snap.tree();
     Map<Long, Integer> sessions = snap.sessions();
     long start = snap.startZxid();
