@@ -161,7 +161,7 @@ class ClusterTest {
       for (int i = 0; i < 3; i++) {
         c.startNode(i);
       }
-      c.awaitLeader(Duration.ofSeconds(15));
+      c.awaitLeaderKnownByAll(Duration.ofSeconds(15));
       for (int i = 0; i < 3; i++) {
         var page =
             http.get(

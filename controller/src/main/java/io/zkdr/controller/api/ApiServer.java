@@ -1,9 +1,9 @@
 package io.zkdr.controller.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -13,6 +13,7 @@ import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.zkdr.controller.api.validation.ContractRequestValidator;
 import io.zkdr.controller.catalog.CatalogQueries;
 import io.zkdr.controller.catalog.CatalogStore;
 import io.zkdr.controller.config.ControllerConfig;
@@ -24,7 +25,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,7 +53,9 @@ public final class ApiServer implements AutoCloseable {
   private final WriteHandlers writes;
   private final AgentHandlers agents;
   private final byte[] contractYaml;
-  private HttpServer server;
+  private final int instances;
+  private final List<String> deployments = new CopyOnWriteArrayList<>();
+  private volatile int port = -1;
 
   public ApiServer(
       Vertx vertx,
@@ -58,7 +63,8 @@ public final class ApiServer implements AutoCloseable {
       RaftNode raft,
       CatalogStore store,
       ControllerMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      int instances) {
     this.vertx = vertx;
     this.config = config;
     this.raft = raft;
@@ -77,6 +83,7 @@ public final class ApiServer implements AutoCloseable {
         new AgentHandlers(
             writes, store, raft, readPool, clock, config.jobLease(), config.longPollMax());
     this.contractYaml = readContract();
+    this.instances = Math.max(1, instances);
   }
 
   private static byte[] readContract() {
@@ -101,20 +108,12 @@ public final class ApiServer implements AutoCloseable {
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
-      Router router = router(contract);
-      server =
-          vertx
-              .createHttpServer(
-                  new HttpServerOptions()
-                      .setHost(config.self().http().host())
-                      .setPort(config.self().http().port())
-                      .setCompressionSupported(false))
-              .requestHandler(router)
-              .listen()
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS);
-      return server.actualPort();
+      int port = deploy(contract, config.self().http().port(), 1);
+      if (instances > 1) {
+        deploy(contract, port, instances - 1);
+      }
+      this.port = port;
+      return port;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while starting the HTTP API", e);
@@ -122,6 +121,34 @@ public final class ApiServer implements AutoCloseable {
       throw new IOException(
           "cannot start the HTTP API on " + config.self().http() + ": " + causes(e), e);
     }
+  }
+
+  /**
+   * Deploys {@code count} server instances listening on {@code port} (0: a free one), each with its
+   * own router and validators; returns the port they listen on.
+   */
+  private int deploy(OpenAPIContract contract, int port, int count)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.self().http().host())
+            .setPort(port)
+            .setCompressionSupported(false);
+    List<ApiVerticle> started = new CopyOnWriteArrayList<>();
+    String id =
+        vertx
+            .deployVerticle(
+                () -> {
+                  ApiVerticle v = new ApiVerticle(router(contract), options);
+                  started.add(v);
+                  return v;
+                },
+                new DeploymentOptions().setInstances(count))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    deployments.add(id);
+    return started.get(0).actualPort();
   }
 
   private static String causes(Throwable e) {
@@ -137,45 +164,46 @@ public final class ApiServer implements AutoCloseable {
 
   private Router router(OpenAPIContract contract) {
     RouterBuilder rb = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    ContractRequestValidator validator = ContractRequestValidator.create(vertx, contract);
     rb.rootHandler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     rb.rootHandler(this::timed);
-    bind(rb, "getCluster", reads::cluster);
-    bind(rb, "listRegions", reads::listRegions);
-    bind(rb, "getRegion", reads::getRegion);
-    bind(rb, "putRegion", writes::putRegion);
-    bind(rb, "listSites", reads::listSites);
-    bind(rb, "listAgents", reads::listAgents);
-    bind(rb, "getAgent", reads::getAgent);
-    bind(rb, "registerAgent", agents::register);
-    bind(rb, "heartbeat", agents::heartbeat);
-    bind(rb, "leaseJob", agents::lease);
-    bind(rb, "listEnsembles", reads::listEnsembles);
-    bind(rb, "getEnsemble", reads::getEnsemble);
-    bind(rb, "putEnsemble", writes::putEnsemble);
-    bind(rb, "bumpGeneration", writes::bumpGeneration);
-    bind(rb, "listEnsembleBackups", reads::listEnsembleBackups);
-    bind(rb, "getLatestVerified", reads::getLatestVerified);
-    bind(rb, "getRestorable", reads::getRestorable);
-    bind(rb, "getLatestRestorable", reads::getLatestRestorable);
-    bind(rb, "listPolicies", reads::listPolicies);
-    bind(rb, "getPolicy", reads::getPolicy);
-    bind(rb, "putPolicy", writes::putPolicy);
-    bind(rb, "createBackup", writes::createBackup);
-    bind(rb, "createBackups", writes::createBackups);
-    bind(rb, "getBackup", reads::getBackup);
-    bind(rb, "addBackupCopy", writes::addBackupCopy);
-    bind(rb, "addVerification", writes::addVerification);
-    bind(rb, "listJobs", reads::listJobs);
-    bind(rb, "createJob", writes::createJob);
-    bind(rb, "getJob", reads::getJob);
-    bind(rb, "cancelJob", writes::cancelJob);
-    bind(rb, "reportProgress", agents::progress);
-    bind(rb, "completeJob", agents::complete);
-    bind(rb, "failJob", agents::fail);
-    bind(rb, "listDrills", reads::listDrills);
-    bind(rb, "getDrill", reads::getDrill);
-    bind(rb, "putDrill", writes::putDrill);
-    bind(rb, "listAudit", reads::listAudit);
+    bind(rb, validator, "getCluster", reads::cluster);
+    bind(rb, validator, "listRegions", reads::listRegions);
+    bind(rb, validator, "getRegion", reads::getRegion);
+    bind(rb, validator, "putRegion", writes::putRegion);
+    bind(rb, validator, "listSites", reads::listSites);
+    bind(rb, validator, "listAgents", reads::listAgents);
+    bind(rb, validator, "getAgent", reads::getAgent);
+    bind(rb, validator, "registerAgent", agents::register);
+    bind(rb, validator, "heartbeat", agents::heartbeat);
+    bind(rb, validator, "leaseJob", agents::lease);
+    bind(rb, validator, "listEnsembles", reads::listEnsembles);
+    bind(rb, validator, "getEnsemble", reads::getEnsemble);
+    bind(rb, validator, "putEnsemble", writes::putEnsemble);
+    bind(rb, validator, "bumpGeneration", writes::bumpGeneration);
+    bind(rb, validator, "listEnsembleBackups", reads::listEnsembleBackups);
+    bind(rb, validator, "getLatestVerified", reads::getLatestVerified);
+    bind(rb, validator, "getRestorable", reads::getRestorable);
+    bind(rb, validator, "getLatestRestorable", reads::getLatestRestorable);
+    bind(rb, validator, "listPolicies", reads::listPolicies);
+    bind(rb, validator, "getPolicy", reads::getPolicy);
+    bind(rb, validator, "putPolicy", writes::putPolicy);
+    bind(rb, validator, "createBackup", writes::createBackup);
+    bind(rb, validator, "createBackups", writes::createBackups);
+    bind(rb, validator, "getBackup", reads::getBackup);
+    bind(rb, validator, "addBackupCopy", writes::addBackupCopy);
+    bind(rb, validator, "addVerification", writes::addVerification);
+    bind(rb, validator, "listJobs", reads::listJobs);
+    bind(rb, validator, "createJob", writes::createJob);
+    bind(rb, validator, "getJob", reads::getJob);
+    bind(rb, validator, "cancelJob", writes::cancelJob);
+    bind(rb, validator, "reportProgress", agents::progress);
+    bind(rb, validator, "completeJob", agents::complete);
+    bind(rb, validator, "failJob", agents::fail);
+    bind(rb, validator, "listDrills", reads::listDrills);
+    bind(rb, validator, "getDrill", reads::getDrill);
+    bind(rb, validator, "putDrill", writes::putDrill);
+    bind(rb, validator, "listAudit", reads::listAudit);
     Router router = rb.createRouter();
     router
         .get("/v1/openapi.yaml")
@@ -218,12 +246,22 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private void bind(RouterBuilder rb, String operationId, Consumer<RoutingContext> handler) {
+  private void bind(
+      RouterBuilder rb,
+      ContractRequestValidator validator,
+      String operationId,
+      Consumer<RoutingContext> handler) {
     OpenAPIRoute route = rb.getRoute(operationId);
     if (route == null) {
       throw new IllegalStateException("operation " + operationId + " is not in the contract");
     }
-    route.addHandler(handler::accept).addFailureHandler(ctx -> Responses.fail(ctx, ctx.failure()));
+    // The router builder's own validation runs in an ordered blocking queue and rebuilds schema
+    // validators per request; the contract is still enforced, by the first handler of the route.
+    route
+        .setDoValidation(false)
+        .addHandler(validator.handler(operationId))
+        .addHandler(handler::accept)
+        .addFailureHandler(ctx -> Responses.fail(ctx, ctx.failure()));
   }
 
   private void timed(RoutingContext ctx) {
@@ -257,20 +295,22 @@ public final class ApiServer implements AutoCloseable {
 
   /** The bound port. */
   public int port() {
-    return server.actualPort();
+    return port;
   }
 
   @Override
   public void close() {
-    if (server != null) {
+    for (String id : deployments) {
       try {
-        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        break;
       } catch (ExecutionException | TimeoutException e) {
-        // the server is going away anyway
+        // the servers are going away anyway
       }
     }
+    deployments.clear();
     readPool.shutdownNow();
   }
 }

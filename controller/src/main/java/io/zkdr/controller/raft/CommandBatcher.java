@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -22,16 +23,23 @@ final class CommandBatcher {
   private final int maxInFlight;
   private final int maxBytes;
   private final Function<byte[], CompletableFuture<byte[]>> send;
+  private final Executor completions;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private int inFlight;
 
   /**
    * @param send submits one log entry and completes with the reply bytes
+   * @param completions runs the work that follows a reply (answering the batch, sending the next)
    */
-  CommandBatcher(int maxInFlight, int maxBytes, Function<byte[], CompletableFuture<byte[]>> send) {
+  CommandBatcher(
+      int maxInFlight,
+      int maxBytes,
+      Function<byte[], CompletableFuture<byte[]>> send,
+      Executor completions) {
     this.maxInFlight = maxInFlight;
     this.maxBytes = maxBytes;
     this.send = send;
+    this.completions = completions;
   }
 
   CompletableFuture<ApplyResult> submit(CommandEnvelope env) {
@@ -74,7 +82,10 @@ final class CommandBatcher {
     } catch (RuntimeException e) {
       reply = CompletableFuture.failedFuture(e);
     }
-    reply.whenComplete(
+    // Never on the thread completing the reply: Ratis completes it holding the lock of that
+    // client's sliding window, and sending the next entry on another client from there can
+    // deadlock two clients replying at the same time.
+    reply.whenCompleteAsync(
         (bytes, err) -> {
           List<Pending> next;
           synchronized (this) {
@@ -83,7 +94,8 @@ final class CommandBatcher {
           }
           complete(batch, bytes, err);
           dispatch(next);
-        });
+        },
+        completions);
   }
 
   private static void complete(List<Pending> batch, byte[] bytes, Throwable err) {

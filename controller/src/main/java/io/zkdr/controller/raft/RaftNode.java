@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -56,7 +58,15 @@ public final class RaftNode implements AutoCloseable {
   private final List<RaftClient> clients = new ArrayList<>();
   private final List<RaftClient> readClients = new ArrayList<>();
   private final AtomicInteger nextClient = new AtomicInteger();
-  private final CommandBatcher batcher = new CommandBatcher(CLIENTS * 2, 4 << 20, this::sendEntry);
+  private final ExecutorService replies =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "raft-replies");
+            t.setDaemon(true);
+            return t;
+          });
+  private final CommandBatcher batcher =
+      new CommandBatcher(CLIENTS * 2, 4 << 20, this::sendEntry, replies);
 
   /**
    * Builds (but does not start) the node.
@@ -239,6 +249,7 @@ public final class RaftNode implements AutoCloseable {
     }
     clients.clear();
     readClients.clear();
+    replies.shutdown();
     try {
       server.close();
     } catch (IOException e) {

@@ -159,6 +159,24 @@ public final class ControllerCluster implements AutoCloseable {
     throw new AssertionError("no leader within " + timeout);
   }
 
+  /**
+   * Waits for a ready leader that every running controller knows of (a follower learns of a new
+   * leader only from its first append, and cannot serve linearizable reads before).
+   */
+  public int awaitLeaderKnownByAll(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int leader = awaitLeader(timeout);
+    for (Controller c : nodes) {
+      while (c != null && c.raft().status().leader() == null) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("not every controller knows the leader within " + timeout);
+        }
+        Thread.sleep(20);
+      }
+    }
+    return leader;
+  }
+
   /** Waits until every running controller has applied at least {@code index}. */
   public void awaitApplied(long index, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,0 +1,78 @@
+package io.zkdr.controller.api.validation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatableRequest;
+import io.vertx.openapi.validation.ValidatedRequest;
+import io.vertx.openapi.validation.impl.RequestParameterImpl;
+import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
+import io.zkdr.json.JsonMapperFactory;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ContractRequestValidatorTest {
+  private static Vertx vertx;
+  private static OpenAPIContract contract;
+
+  @BeforeAll
+  static void load() throws Exception {
+    vertx = Vertx.vertx();
+    try (InputStream in =
+        ContractRequestValidatorTest.class.getResourceAsStream(
+            "/io/zkdr/controller/api/openapi.yaml")) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> raw = JsonMapperFactory.newYamlMapper().readValue(in, Map.class);
+      contract =
+          OpenAPIContract.from(vertx, new JsonObject(raw))
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @AfterAll
+  static void close() {
+    vertx.close();
+  }
+
+  private static ValidatableRequest putRegion(String body) {
+    Map<String, RequestParameter> path = Map.of("name", new RequestParameterImpl("us-east"));
+    return new ValidatableRequestImpl(
+        Map.of(),
+        Map.of(),
+        path,
+        Map.of(),
+        new RequestParameterImpl(Buffer.buffer(body)),
+        "application/json");
+  }
+
+  @Test
+  void validatesOnTheCallingThreadAndReusesValidators() {
+    ContractRequestValidator v = ContractRequestValidator.create(vertx, contract);
+
+    Future<ValidatedRequest> ok = v.validate(putRegion("{\"description\":\"east\"}"), "putRegion");
+    assertTrue(ok.succeeded(), () -> String.valueOf(ok.cause()));
+    assertEquals("us-east", ok.result().getPathParameters().get("name").getString());
+
+    Future<ValidatedRequest> bad = v.validate(putRegion("{\"description\":42}"), "putRegion");
+    assertTrue(bad.failed(), "a description that is not a string must be rejected");
+    assertInstanceOf(SchemaValidationException.class, bad.cause());
+
+    var schema = contract.operation("putRegion").getParameters().get(0).getSchema();
+    CachingSchemaRepository repo = new CachingSchemaRepository(contract.getSchemaRepository());
+    assertTrue(repo.validator(schema) == repo.validator(schema), "one validator per schema");
+  }
+}
