@@ -48,10 +48,10 @@ public final class ZnodeTree {
   public static ZnodeTree of(DataTree dt) {
     Map<String, Znode> out = new TreeMap<>();
     int skipped = 0;
-    Deque<String> todo = new ArrayDeque<>();
-    todo.push("/");
-    while (!todo.isEmpty()) {
-      String path = todo.pop();
+    Deque<String> pending = new ArrayDeque<>();
+    pending.push("/");
+    while (!pending.isEmpty()) {
+      String path = pending.pop();
       DataNode node = dt.getNode(path.equals("/") ? "" : path);
       Stat stat = new Stat();
       node.copyStat(stat);
@@ -65,7 +65,7 @@ public final class ZnodeTree {
         }
         persistentChildren++;
         if (!childPath.equals("/zookeeper")) {
-          todo.push(childPath);
+          pending.push(childPath);
         }
       }
       // A client sees cversion as 2 x stored - children (every child gone was created and
@@ -83,10 +83,10 @@ public final class ZnodeTree {
   public static ZnodeTree read(ZooKeeper zk) throws KeeperException, InterruptedException {
     Map<String, Znode> out = new TreeMap<>();
     int skipped = 0;
-    Deque<String> todo = new ArrayDeque<>();
-    todo.push("/");
-    while (!todo.isEmpty()) {
-      String path = todo.pop();
+    Deque<String> pending = new ArrayDeque<>();
+    pending.push("/");
+    while (!pending.isEmpty()) {
+      String path = pending.pop();
       Stat stat = new Stat();
       byte[] data = zk.getData(path, false, stat);
       if (stat.getEphemeralOwner() != 0) {
@@ -98,7 +98,7 @@ public final class ZnodeTree {
       for (String child : zk.getChildren(path, false)) {
         String childPath = path.equals("/") ? "/" + child : path + "/" + child;
         if (!childPath.equals("/zookeeper")) {
-          todo.push(childPath);
+          pending.push(childPath);
         }
       }
     }

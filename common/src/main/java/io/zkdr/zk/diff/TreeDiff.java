@@ -73,10 +73,10 @@ public final class TreeDiff {
   private long walk(
       DataTree self, DataTree other, List<Difference> shown, long[] count, boolean firstPass) {
     long nodes = 0;
-    Deque<String> todo = new ArrayDeque<>();
-    todo.push("");
-    while (!todo.isEmpty()) {
-      String path = todo.pop();
+    Deque<String> pending = new ArrayDeque<>();
+    pending.push("");
+    while (!pending.isEmpty()) {
+      String path = pending.pop();
       DataNode node = self.getNode(path);
       if (node == null) {
         continue;
@@ -95,7 +95,7 @@ public final class TreeDiff {
         }
         DataNode c = self.getNode(childPath);
         if (c != null && counted(c)) {
-          todo.push(childPath);
+          pending.push(childPath);
         }
       }
     }

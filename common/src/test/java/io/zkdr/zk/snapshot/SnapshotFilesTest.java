@@ -171,16 +171,16 @@ class SnapshotFilesTest {
   static long[] walk(DataTree dt) {
     long nodes = 0;
     long bytes = 0;
-    Deque<String> todo = new ArrayDeque<>();
-    todo.push("");
-    while (!todo.isEmpty()) {
-      String p = todo.pop();
+    Deque<String> pending = new ArrayDeque<>();
+    pending.push("");
+    while (!pending.isEmpty()) {
+      String p = pending.pop();
       DataNode n = dt.getNode(p);
       nodes++;
       byte[] data = n.getData();
       bytes += data == null ? 0 : data.length;
       for (String c : n.getChildren()) {
-        todo.push(p + "/" + c);
+        pending.push(p + "/" + c);
       }
     }
     return new long[] {nodes, bytes};
