@@ -1,0 +1,2 @@
+/** Stopping, starting and probing the ZooKeeper servers an agent manages. */
+package io.zkdr.agent.member;

@@ -1,0 +1,2 @@
+/** The blob stores of every region, opened once per agent. */
+package io.zkdr.agent.store;
