@@ -7,6 +7,7 @@ import io.zkdr.controller.catalog.Keys;
 import io.zkdr.controller.catalog.Table;
 import io.zkdr.model.Agent;
 import io.zkdr.model.Backup;
+import io.zkdr.model.Ensemble;
 import io.zkdr.model.Job;
 import io.zkdr.model.JobKind;
 import io.zkdr.model.JobSpec;
@@ -26,7 +27,8 @@ final class JobCommands {
     Names.require("jobId", jobId);
     Names.requireNonNull("spec", spec);
     Names.requireNonNull("spec.kind", spec.kind());
-    CatalogCommands.requireEnsemble(txn, spec.ensemble());
+    Ensemble ensemble = CatalogCommands.requireEnsemble(txn, spec.ensemble());
+    spec = MemberSites.bind(spec, ensemble, txn);
     if (spec.region() != null && !txn.exists(Table.REGIONS, Keys.utf8(spec.region()))) {
       throw Rejection.notFound("spec.region: region '" + spec.region() + "'");
     }
