@@ -16,6 +16,7 @@ public final class ZkdrMain {
     CommandLine cl = new CommandLine(new ZkdrCommand());
     cl.setOut(out);
     cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExitCodeExceptionMapper(ZkdrMain::exitCodeOf);
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
