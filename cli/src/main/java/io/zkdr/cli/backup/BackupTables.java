@@ -65,7 +65,9 @@ final class BackupTables {
       copies.row(
           c.region(),
           c.uri(),
-          c.checksum(),
+          c.checksum() == null || c.checksum().length() <= 16
+              ? c.checksum()
+              : c.checksum().substring(0, 16) + "…",
           c.verifiedAt() == null ? "never" : Times.withRelative(c.verifiedAt(), now));
     }
 

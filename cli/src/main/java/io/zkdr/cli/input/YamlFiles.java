@@ -2,7 +2,6 @@ package io.zkdr.cli.input;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +29,6 @@ public final class YamlFiles {
   public static ObjectMapper mapper() {
     ObjectMapper m = JsonMapperFactory.newYamlMapper();
     m.configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true);
-    m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     return m;
   }
 
