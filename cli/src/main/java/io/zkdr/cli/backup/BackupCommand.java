@@ -104,7 +104,7 @@ public class BackupCommand {
       }
       all.sort(Comparator.comparing(Backup::createdAt).reversed());
       List<Backup> shown = all.subList(0, Math.min(all.size(), Math.max(0, limit)));
-      output.printer(out()).print(shown, () -> BackupTables.list(shown, now));
+      output.printer(out()).print(shown, () -> BackupTables.list(shown, ensembles.size() > 1, now));
       return 0;
     }
   }

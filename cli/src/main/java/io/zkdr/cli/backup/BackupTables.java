@@ -10,25 +10,32 @@ import io.zkdr.model.BackupCopy;
 import io.zkdr.model.BackupKind;
 import io.zkdr.model.VerificationResult;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** How backups print as tables. */
 final class BackupTables {
   private BackupTables() {}
 
-  static Table list(List<Backup> backups, Instant now) {
+  /** One row per backup; the ensemble column only when the list spans several. */
+  static Table list(List<Backup> backups, boolean showEnsemble, Instant now) {
     Table t =
-        new Table("ID", "ENSEMBLE", "KIND", "ZXIDS", "CREATED", "SIZE", "REGIONS", "VERIFIED");
+        showEnsemble
+            ? new Table("ID", "ENSEMBLE", "KIND", "ZXIDS", "CREATED", "SIZE", "REGIONS", "VERIFIED")
+            : new Table("ID", "KIND", "ZXIDS", "CREATED", "SIZE", "REGIONS", "VERIFIED");
     for (Backup b : backups) {
-      t.row(
-          b.id(),
-          b.ensemble(),
-          b.kind(),
-          zxids(b),
-          Times.withRelative(b.createdAt(), now),
-          Bytes.human(b.sizeBytes()),
-          String.join(",", b.copies().keySet()),
-          verified(b));
+      List<Object> cells = new ArrayList<>();
+      cells.add(b.id());
+      if (showEnsemble) {
+        cells.add(b.ensemble());
+      }
+      cells.add(b.kind() == BackupKind.FULL ? "FULL" : "INCR");
+      cells.add(zxids(b));
+      cells.add(Times.withRelative(b.createdAt(), now));
+      cells.add(Bytes.human(b.sizeBytes()));
+      cells.add(String.join(",", b.copies().keySet()));
+      cells.add(verified(b));
+      t.row(cells.toArray());
     }
     return t;
   }
@@ -36,7 +43,7 @@ final class BackupTables {
   static String zxids(Backup b) {
     return b.kind() == BackupKind.FULL
         ? ZxidJson.format(b.toZxid())
-        : "(" + ZxidJson.format(b.fromZxid()) + ", " + ZxidJson.format(b.toZxid()) + "]";
+        : "(" + ZxidJson.format(b.fromZxid()) + "," + ZxidJson.format(b.toZxid()) + "]";
   }
 
   static String verified(Backup b) {

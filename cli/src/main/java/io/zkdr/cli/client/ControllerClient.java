@@ -129,10 +129,19 @@ public final class ControllerClient {
     } catch (NoControllerException e) {
       throw new CliException(
           ExitCode.UNREACHABLE,
-          e.getMessage(),
+          unreachable(e),
           "check that the controllers run, or pass --controller with other addresses",
           e);
     }
+  }
+
+  /** The failures in words: the JDK reports a refused connection as a bare ConnectException. */
+  private static String unreachable(NoControllerException e) {
+    List<String> failures = new ArrayList<>();
+    for (String f : e.failures()) {
+      failures.add(f.replace("(ConnectException)", "(connection refused)"));
+    }
+    return "no controller answered: " + String.join(", ", failures);
   }
 
   private static CliException translate(ApiCallException e) {

@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Option;
 
@@ -118,6 +119,11 @@ public class JobSubmission {
     return io.zkdr.cli.ExitCode.JOB_FAILED.code();
   }
 
+  private static String took(java.time.Duration d) {
+    String h = Times.human(d);
+    return h == null ? "under 1s" : h;
+  }
+
   private static Table resultTable(Job j, Instant now) {
     Table t = new Table("FIELD", "VALUE");
     t.row("job", j.id());
@@ -126,11 +132,11 @@ public class JobSubmission {
         "took",
         j.createdAt() == null || j.status().updatedAt() == null
             ? ""
-            : Times.human(java.time.Duration.between(j.createdAt(), j.status().updatedAt())));
+            : took(java.time.Duration.between(j.createdAt(), j.status().updatedAt())));
     if (j.status().message() != null) {
       t.row("message", j.status().message());
     }
-    for (Map.Entry<String, String> e : j.status().result().entrySet()) {
+    for (Map.Entry<String, String> e : new TreeMap<>(j.status().result()).entrySet()) {
       t.row(e.getKey(), e.getValue());
     }
     t.row("finished", Times.withRelative(j.status().updatedAt(), now));

@@ -8,6 +8,7 @@ import io.zkdr.model.JobStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** How jobs print as tables. */
@@ -57,7 +58,7 @@ public final class JobTables {
     t.row("message", s.message());
     t.row("created", Times.withRelative(j.createdAt(), now));
     t.row("updated", Times.withRelative(s.updatedAt(), now));
-    for (Map.Entry<String, String> e : s.result().entrySet()) {
+    for (Map.Entry<String, String> e : new TreeMap<>(s.result()).entrySet()) {
       t.row("result." + e.getKey(), e.getValue());
     }
     return t;
@@ -65,8 +66,9 @@ public final class JobTables {
 
   /** {@code a=1, b=2}. */
   public static String pairs(Map<String, String> map) {
-    return map.entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining(", "));
+    return new TreeMap<>(map)
+        .entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(", "));
   }
 }

@@ -94,6 +94,7 @@ public class StatusCommand extends ControllerCommand {
                 ? e.getCause() instanceof io.zkdr.client.NoControllerException n
                         && !n.failures().isEmpty()
                     ? stripAddress(n.failures().get(0), address)
+                        .replace("ConnectException", "connection refused")
                     : "unreachable"
                 : e.getMessage();
         views.add(new ControllerView(address.toString(), false, null, null, null, null, null, why));
