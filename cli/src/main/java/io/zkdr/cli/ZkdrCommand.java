@@ -8,6 +8,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "zkdr",
     mixinStandardHelpOptions = true,
+    // Subcommands inherit --help/--version and the exit-code footer.
+    scope = picocli.CommandLine.ScopeType.INHERIT,
     versionProvider = ZkdrVersion.class,
     description = "Disaster recovery for Apache ZooKeeper: backups, restores, failover, drills.",
     subcommands = {
@@ -29,8 +31,8 @@ import picocli.CommandLine.Option;
       "  0 ok, 1 failed, 2 usage error, 3 not found, 4 job failed,",
       "  5 controller unreachable, 6 conflict with the current state",
       "",
-      "Controllers: --controller URL[,URL...], else $ZKDR_CONTROLLER, else 'controllers:'",
-      "  in ~/.config/zkdr/config.yaml ($ZKDR_CONFIG names another file)."
+      "Controllers: --controller URL[,URL...], else $ZKDR_CONTROLLER, else the",
+      "  'controllers:' list in ~/.config/zkdr/config.yaml (or in $ZKDR_CONFIG)."
     })
 public class ZkdrCommand {
 

@@ -50,6 +50,7 @@ public class AuditCommand {
 
     @Option(
         names = "--limit",
+        paramLabel = "N",
         defaultValue = "50",
         description = "Show at most this many (default: ${DEFAULT-VALUE}).")
     int limit;

@@ -43,13 +43,22 @@ public class BackupCommand {
   static class Ls extends ControllerCommand {
     @Mixin OutputOption output;
 
-    @Option(names = "--ensemble", description = "Only this ensemble (default: every ensemble).")
+    @Option(
+        names = "--ensemble",
+        paramLabel = "NAME",
+        description = "Only this ensemble (default: every ensemble).")
     String ensemble;
 
-    @Option(names = "--region", description = "Only backups with a copy in this region.")
+    @Option(
+        names = "--region",
+        paramLabel = "REGION",
+        description = "Only backups with a copy in this region.")
     String region;
 
-    @Option(names = "--kind", description = "Only this kind: ${COMPLETION-CANDIDATES}.")
+    @Option(
+        names = "--kind",
+        paramLabel = "KIND",
+        description = "Only this kind: ${COMPLETION-CANDIDATES}.")
     BackupKind kind;
 
     @Option(
@@ -66,6 +75,7 @@ public class BackupCommand {
 
     @Option(
         names = "--limit",
+        paramLabel = "N",
         defaultValue = "50",
         description = "Show at most this many (default: ${DEFAULT-VALUE}).")
     int limit;
@@ -153,11 +163,16 @@ public class BackupCommand {
     @Mixin OutputOption output;
     @Mixin JobSubmission submission;
 
-    @Option(names = "--ensemble", required = true, description = "The ensemble to back up.")
+    @Option(
+        names = "--ensemble",
+        paramLabel = "NAME",
+        required = true,
+        description = "The ensemble to back up.")
     String ensemble;
 
     @Option(
         names = "--region",
+        paramLabel = "REGION",
         description = "Region whose agent runs it (default: the ensemble's active region).")
     String region;
 
@@ -191,6 +206,7 @@ public class BackupCommand {
 
     @Option(
         names = "--region",
+        paramLabel = "REGION",
         description = "The copy to check (default: the home region's copy, else the first).")
     String region;
 

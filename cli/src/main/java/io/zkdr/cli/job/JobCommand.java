@@ -30,20 +30,27 @@ public class JobCommand {
   static class Ls extends ControllerCommand {
     @Mixin OutputOption output;
 
-    @Option(names = "--state", description = "Only jobs in this state: ${COMPLETION-CANDIDATES}.")
+    @Option(
+        names = "--state",
+        paramLabel = "STATE",
+        description = "Only jobs in this state: ${COMPLETION-CANDIDATES}.")
     JobState state;
 
     @Option(names = "--agent", description = "Only jobs leased by this agent.")
     String agent;
 
-    @Option(names = "--kind", description = "Only jobs of this kind: ${COMPLETION-CANDIDATES}.")
+    @Option(
+        names = "--kind",
+        paramLabel = "KIND",
+        description = "Only jobs of this kind: ${COMPLETION-CANDIDATES}.")
     JobKind kind;
 
-    @Option(names = "--ensemble", description = "Only jobs for this ensemble.")
+    @Option(names = "--ensemble", paramLabel = "NAME", description = "Only jobs for this ensemble.")
     String ensemble;
 
     @Option(
         names = "--limit",
+        paramLabel = "N",
         defaultValue = "50",
         description = "Show at most this many (default: ${DEFAULT-VALUE}).")
     int limit;

@@ -56,16 +56,21 @@ public class RestoreCommand {
   @Command(
       name = "create",
       description = {
-        "Start a restore (a RESTORE job). Targets: scratch (a new ensemble, default), members",
-        "(the ensemble's stopped members), running (client writes into a running ensemble).",
-        "Example: zkdr restore create --ensemble payments-zk --to-time 2026-11-23T22:00:00Z"
-            + " --subtree /config --target running --on-conflict overwrite --wait"
+        "Start a restore (a RESTORE job). Targets: scratch (a new ensemble, the default),",
+        "members (the ensemble's stopped members), running (client writes into a running",
+        "ensemble). Example:",
+        "  zkdr restore create --ensemble payments-zk --to-time 2026-11-23T22:00:00Z \\",
+        "    --subtree /config --target running --on-conflict overwrite --wait"
       })
   static class Create extends ControllerCommand {
     @Mixin OutputOption output;
     @Mixin JobSubmission submission;
 
-    @Option(names = "--ensemble", required = true, description = "The ensemble to restore.")
+    @Option(
+        names = "--ensemble",
+        required = true,
+        paramLabel = "NAME",
+        description = "The ensemble to restore.")
     String ensemble;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -79,23 +84,27 @@ public class RestoreCommand {
 
     @Option(
         names = "--target",
+        paramLabel = "TARGET",
         defaultValue = "scratch",
         description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     RestoreTarget target;
 
     @Option(
         names = "--region",
+        paramLabel = "REGION",
         description = "Use the copies in this region (default: the ensemble's active region).")
     String region;
 
     @Option(
         names = "--on-conflict",
+        paramLabel = "MODE",
         description =
             "For --target running, when a znode exists: ${COMPLETION-CANDIDATES} (default: fail).")
     ConflictMode onConflict;
 
     @Option(
         names = "--connect-string",
+        paramLabel = "HOST:PORT[,...]",
         description =
             "For --target running: write into this ensemble instead of the ensemble's own.")
     String connectString;
@@ -160,7 +169,10 @@ public class RestoreCommand {
   static class Ls extends ControllerCommand {
     @Mixin OutputOption output;
 
-    @Option(names = "--ensemble", description = "Only restores of this ensemble.")
+    @Option(
+        names = "--ensemble",
+        paramLabel = "NAME",
+        description = "Only restores of this ensemble.")
     String ensemble;
 
     @Option(
@@ -170,6 +182,7 @@ public class RestoreCommand {
 
     @Option(
         names = "--limit",
+        paramLabel = "N",
         defaultValue = "50",
         description = "Show at most this many (default: ${DEFAULT-VALUE}).")
     int limit;
