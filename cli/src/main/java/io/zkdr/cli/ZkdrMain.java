@@ -20,7 +20,11 @@ public final class ZkdrMain {
     cl.setExitCodeExceptionMapper(ZkdrMain::exitCodeOf);
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          boolean verbose = parseResult.hasMatchedOption("--verbose");
+          boolean verbose = false;
+          // --verbose is inherited: it may have been given after any subcommand.
+          for (CommandLine.ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+            verbose |= pr.hasMatchedOption("--verbose");
+          }
           report(commandLine.getErr(), ex, verbose);
           return exitCodeOf(ex);
         });

@@ -317,6 +317,9 @@ class ControllerCommandsTest {
     assertEquals(3, d.exit(), d.toString());
     assertTrue(d.err().startsWith("zkdr: ensemble 'nope-zk' does not exist"), d.err());
     tour("zkdr ensemble describe nope-zk", d);
+    Run verbose = cli.zkdr("ensemble", "describe", "nope-zk", "--verbose");
+    assertEquals(3, verbose.exit(), verbose.toString());
+    assertTrue(verbose.err().contains("\tat io.zkdr."), "--verbose prints the stack: " + verbose);
     assertEquals(3, cli.zkdr("backup", "ls", "--ensemble", "nope-zk").exit());
     assertEquals(3, cli.zkdr("backup", "describe", "no-such-backup").exit());
     assertEquals(3, cli.zkdr("job", "describe", "no-such-job").exit());
