@@ -225,7 +225,7 @@ public class BackupCommand {
         copyRegion =
             b.copies().containsKey(e.spec().homeRegion())
                 ? e.spec().homeRegion()
-                : b.copies().keySet().stream().findFirst().orElse(null);
+                : b.copies().keySet().stream().sorted().findFirst().orElse(null);
       }
       if (copyRegion == null || !b.copies().containsKey(copyRegion)) {
         throw new CliException(

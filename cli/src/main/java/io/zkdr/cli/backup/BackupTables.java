@@ -12,6 +12,8 @@ import io.zkdr.model.VerificationResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** How backups print as tables. */
 final class BackupTables {
@@ -33,7 +35,7 @@ final class BackupTables {
       cells.add(zxids(b));
       cells.add(Times.withRelative(b.createdAt(), now));
       cells.add(Bytes.human(b.sizeBytes()));
-      cells.add(String.join(",", b.copies().keySet()));
+      cells.add(String.join(",", new TreeSet<>(b.copies().keySet())));
       cells.add(verified(b));
       t.row(cells.toArray());
     }
@@ -68,7 +70,7 @@ final class BackupTables {
     fields.row("verified", verified(b));
 
     Table copies = new Table("REGION", "URI", "SHA-256", "VERIFIED AT");
-    for (BackupCopy c : b.copies().values()) {
+    for (BackupCopy c : new TreeMap<>(b.copies()).values()) {
       copies.row(
           c.region(),
           c.uri(),
@@ -91,7 +93,7 @@ final class BackupTables {
           link.kind(),
           zxids(link),
           Times.relative(link.createdAt(), now),
-          String.join(",", link.copies().keySet()));
+          String.join(",", new TreeSet<>(link.copies().keySet())));
     }
 
     Table checks = new Table("AT", "REGION", "RESULT", "DETAIL");
