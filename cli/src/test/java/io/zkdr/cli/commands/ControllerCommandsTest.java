@@ -560,6 +560,7 @@ class ControllerCommandsTest {
     Run cancel = cli.zkdr("job", "cancel", id, "--reason", "wrong region");
     assertEquals(0, cancel.exit(), cancel.toString());
     assertTrue(cancel.out().contains("CANCELLED"), cancel.out());
+    tour("zkdr job cancel " + id + " --reason \"wrong region\"", cancel);
     Run again = cli.zkdr("job", "cancel", id);
     assertEquals(6, again.exit(), again.toString());
     assertTrue(again.err().contains("already CANCELLED"), again.err());
