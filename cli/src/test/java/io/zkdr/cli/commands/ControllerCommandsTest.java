@@ -309,6 +309,11 @@ class ControllerCommandsTest {
     assertEquals("us-east", j.get("ensemble").get("spec").get("homeRegion").asText());
     assertEquals("HEALTHY", j.get("health").get("status").asText());
     assertEquals(2, j.get("restorable").size(), j.toString());
+    JsonNode y =
+        new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+            .readTree(cli.zkdr("ensemble", "describe", ENSEMBLE, "-o", "yaml").out());
+    assertEquals(3, y.get("ensemble").get("spec").get("members").size(), y.toString());
   }
 
   @Test
