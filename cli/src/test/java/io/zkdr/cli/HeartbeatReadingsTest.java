@@ -10,6 +10,7 @@ import io.zkdr.model.AgentHealth;
 import io.zkdr.model.HealthStatus;
 import io.zkdr.model.Member;
 import io.zkdr.model.MemberRole;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -46,23 +47,27 @@ class HeartbeatReadingsTest {
   @Test
   void healthFollowsQuorumAndLeader() {
     EnsembleHealth all =
-        HeartbeatReadings.of(List.of(agent("a", T, up("pay.zk", true, true, true, true))))
+        HeartbeatReadings.of(
+                List.of(agent("a", T, up("pay.zk", true, true, true, true))), T.plusSeconds(30))
             .health("pay.zk", THREE_AND_OBSERVER);
     assertEquals(HealthStatus.HEALTHY, all.status());
     assertEquals("1", all.leader(), "the member reporting 'leader' is the leader");
     assertEquals(4, all.membersUp());
 
     EnsembleHealth observerDown =
-        HeartbeatReadings.of(List.of(agent("a", T, up("pay.zk", true, true, false, false))))
+        HeartbeatReadings.of(
+                List.of(agent("a", T, up("pay.zk", true, true, false, false))), T.plusSeconds(30))
             .health("pay.zk", THREE_AND_OBSERVER);
     assertEquals(HealthStatus.DEGRADED, observerDown.status());
 
     EnsembleHealth noQuorum =
-        HeartbeatReadings.of(List.of(agent("a", T, up("pay.zk", true, false, false, true))))
+        HeartbeatReadings.of(
+                List.of(agent("a", T, up("pay.zk", true, false, false, true))), T.plusSeconds(30))
             .health("pay.zk", THREE_AND_OBSERVER);
     assertEquals(HealthStatus.UNHEALTHY, noQuorum.status(), "an observer does not make a quorum");
 
-    EnsembleHealth unknown = HeartbeatReadings.of(List.of()).health("pay.zk", THREE_AND_OBSERVER);
+    EnsembleHealth unknown =
+        HeartbeatReadings.of(List.of(), T.plusSeconds(30)).health("pay.zk", THREE_AND_OBSERVER);
     assertEquals(HealthStatus.UNKNOWN, unknown.status());
     assertNull(unknown.shippingLagSeconds());
   }
@@ -75,7 +80,9 @@ class HeartbeatReadingsTest {
     fresh.put("shipping.a.b.c.lag_seconds", "1.5");
     fresh.put("member.a.b.c.2.last_zxid", "0x100000007");
     HeartbeatReadings r =
-        HeartbeatReadings.of(List.of(agent("new", T.plusSeconds(10), fresh), agent("old", T, old)));
+        HeartbeatReadings.of(
+            List.of(agent("new", T.plusSeconds(10), fresh), agent("old", T, old)),
+            T.plusSeconds(30));
     List<Member> three = THREE_AND_OBSERVER.subList(0, 3);
     EnsembleHealth h = r.health("a.b.c", three);
     assertEquals(HealthStatus.HEALTHY, h.status());
@@ -83,5 +90,14 @@ class HeartbeatReadingsTest {
     assertEquals(1.5, h.shippingLagSeconds());
     assertEquals("0x100000007", r.member("a.b.c", 2).lastZxid());
     assertEquals("new", r.member("a.b.c", 2).agent());
+  }
+
+  @Test
+  void staleHeartbeatsSayNothing() {
+    HeartbeatReadings r =
+        HeartbeatReadings.of(
+            List.of(agent("a", T, up("pay", true, true, true))), T.plus(Duration.ofMinutes(3)));
+    assertEquals(HealthStatus.UNKNOWN, r.health("pay", THREE_AND_OBSERVER.subList(0, 3)).status());
+    assertNull(r.member("pay", 1));
   }
 }

@@ -46,7 +46,7 @@ public class EnsembleCommand {
     protected int run(ControllerClient client) {
       List<Ensemble> ensembles = client.list("/v1/ensembles", MAX_ENSEMBLES, Ensemble.class);
       HeartbeatReadings readings =
-          HeartbeatReadings.of(client.list("/v1/agents", MAX_AGENTS, Agent.class));
+          HeartbeatReadings.of(client.list("/v1/agents", MAX_AGENTS, Agent.class), Instant.now());
       output
           .printer(out())
           .print(
@@ -97,7 +97,7 @@ public class EnsembleCommand {
         ranges.add(client.convert(n, RestorableRange.class));
       }
       HeartbeatReadings readings =
-          HeartbeatReadings.of(client.list("/v1/agents", MAX_AGENTS, Agent.class));
+          HeartbeatReadings.of(client.list("/v1/agents", MAX_AGENTS, Agent.class), Instant.now());
       EnsembleHealth health = readings.health(e.name(), e.spec().members());
       Description d = new Description(e, health, ranges);
       output

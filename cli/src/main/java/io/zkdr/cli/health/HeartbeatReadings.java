@@ -4,6 +4,8 @@ import io.zkdr.model.Agent;
 import io.zkdr.model.HealthStatus;
 import io.zkdr.model.Member;
 import io.zkdr.model.MemberRole;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,17 +17,27 @@ import java.util.TreeMap;
  * The ensemble readings in the agents' heartbeat details: {@code ensemble.<name>.leader}, {@code
  * member.<ensemble>.<myid>.<field>} and {@code shipping.<ensemble>.lag_seconds}. Ensemble names may
  * contain dots, so keys are split from the right. Where two agents report the same member, the
- * newer heartbeat wins.
+ * newer heartbeat wins. Heartbeats older than {@link #STALE} are left out: an agent that stopped
+ * reporting says nothing about the ensemble now.
  */
 public final class HeartbeatReadings {
+  /** How old a heartbeat may be and still count. */
+  public static final Duration STALE = Duration.ofMinutes(2);
+
   private final Map<String, Map<Integer, MemberReading>> members = new HashMap<>();
   private final Map<String, String> leaders = new HashMap<>();
   private final Map<String, Double> lag = new HashMap<>();
 
-  /** Collects the readings of every agent. */
-  public static HeartbeatReadings of(List<Agent> agents) {
+  /** Collects the readings of every agent that reported within {@link #STALE} of {@code now}. */
+  public static HeartbeatReadings of(List<Agent> agents, Instant now) {
     HeartbeatReadings r = new HeartbeatReadings();
-    List<Agent> oldestFirst = new ArrayList<>(agents);
+    Instant oldest = now.minus(STALE);
+    List<Agent> oldestFirst = new ArrayList<>();
+    for (Agent a : agents) {
+      if (a.lastHeartbeat() != null && !a.lastHeartbeat().isBefore(oldest)) {
+        oldestFirst.add(a);
+      }
+    }
     oldestFirst.sort(
         Comparator.comparing(
             Agent::lastHeartbeat, Comparator.nullsFirst(Comparator.naturalOrder())));

@@ -51,7 +51,7 @@ public class StatusCommand extends ControllerCommand {
     }
     List<Region> regions = client.list("/v1/regions", MAX_ITEMS, Region.class);
     List<Agent> agents = client.list("/v1/agents", MAX_ITEMS, Agent.class);
-    HeartbeatReadings readings = HeartbeatReadings.of(agents);
+    HeartbeatReadings readings = HeartbeatReadings.of(agents, Instant.now());
     List<EnsembleView> ensembles = new ArrayList<>();
     for (Ensemble e : client.list("/v1/ensembles", MAX_ITEMS, Ensemble.class)) {
       EnsembleHealth health = readings.health(e.name(), e.spec().members());

@@ -1,6 +1,7 @@
 package io.zkdr.cli.status;
 
 import io.zkdr.cli.health.EnsembleHealth;
+import io.zkdr.cli.health.HeartbeatReadings;
 import io.zkdr.cli.output.Sections;
 import io.zkdr.cli.output.Table;
 import io.zkdr.cli.output.Times;
@@ -9,14 +10,10 @@ import io.zkdr.cli.status.StatusReport.ControllerView;
 import io.zkdr.cli.status.StatusReport.EnsembleView;
 import io.zkdr.model.Agent;
 import io.zkdr.model.Region;
-import java.time.Duration;
 import java.time.Instant;
 
 /** How {@code zkdr status} prints. */
 final class StatusTables {
-  /** A heartbeat older than this is shown as stale. */
-  static final Duration STALE = Duration.ofSeconds(60);
-
   private StatusTables() {}
 
   static Sections of(StatusReport r, Instant now) {
@@ -36,7 +33,9 @@ final class StatusTables {
 
     Table agents = new Table("AGENT", "REGION", "SITE", "HEALTH", "LAST HEARTBEAT", "VERSION");
     for (Agent a : r.agents()) {
-      boolean stale = a.lastHeartbeat() == null || a.lastHeartbeat().isBefore(now.minus(STALE));
+      boolean stale =
+          a.lastHeartbeat() == null
+              || a.lastHeartbeat().isBefore(now.minus(HeartbeatReadings.STALE));
       agents.row(
           a.id(),
           a.region(),

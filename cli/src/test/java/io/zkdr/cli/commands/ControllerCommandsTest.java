@@ -539,6 +539,15 @@ class ControllerCommandsTest {
     Run r = run.get(30, TimeUnit.SECONDS);
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("127.0.0.1:42181"), r.out());
+    Run ls = cli.zkdr("restore", "ls", "--ensemble", ENSEMBLE, "--state", "succeeded");
+    assertTrue(
+        ls.out()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith(job.get("id").asText())
+                        && l.contains("0x100000020 (1204 znodes)")),
+        ls.out());
   }
 
   @Test
