@@ -5,12 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.zkdr.cli.client.ControllerClient;
 import io.zkdr.cli.commands.CliHarness.Run;
+import io.zkdr.cli.job.JobWaiter;
 import io.zkdr.client.ControllerHttp;
 import io.zkdr.controller.testing.ControllerCluster;
+import io.zkdr.model.Job;
+import io.zkdr.model.JobState;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -192,10 +204,10 @@ class ControllerCommandsTest {
               + run.err()
               + (run.exit() == 0 ? "" : "(exit " + run.exit() + ")\n")
               + "\n",
-          java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.APPEND);
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -310,8 +322,7 @@ class ControllerCommandsTest {
     assertEquals("HEALTHY", j.get("health").get("status").asText());
     assertEquals(2, j.get("restorable").size(), j.toString());
     JsonNode y =
-        new com.fasterxml.jackson.databind.ObjectMapper(
-                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        new ObjectMapper(new YAMLFactory())
             .readTree(cli.zkdr("ensemble", "describe", ENSEMBLE, "-o", "yaml").out());
     assertEquals(3, y.get("ensemble").get("spec").get("members").size(), y.toString());
   }
@@ -466,6 +477,36 @@ class ControllerCommandsTest {
     assertEquals("SUCCEEDED", rj.json().get("status").get("state").asText());
     assertEquals(
         second.get("id").asText(), rj.json().get("status").get("result").get("backupId").asText());
+  }
+
+  @Test
+  void waitingDrawsTheAgentsProgressOnATerminal() throws Exception {
+    Map<String, Object> spec =
+        Map.of("kind", "CAPTURE_FULL", "ensemble", ENSEMBLE, "region", "us-east");
+    http.post("/v1/jobs", Map.of("id", "progress-1", "spec", spec));
+    ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+    JobWaiter waiter =
+        new JobWaiter(
+            new ControllerClient(
+                List.of(URI.create(cluster.url(0))), Duration.ofSeconds(2), Duration.ofSeconds(10)),
+            true,
+            new PrintStream(terminal, true, StandardCharsets.UTF_8));
+    CompletableFuture<Job> done = CompletableFuture.supplyAsync(() -> waiter.await("progress-1"));
+    JsonNode job = CliHarness.lease(http, AGENT, "CAPTURE_FULL", ENSEMBLE);
+    assertEquals("progress-1", job.get("id").asText());
+    http.post(
+        "/v1/jobs/progress-1/progress",
+        Map.of("agentId", AGENT, "attempt", 1, "progress", "uploading 42%"));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!terminal.toString(StandardCharsets.UTF_8).contains("uploading 42%")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    CliHarness.complete(http, AGENT, job, Map.of("backupId", "progress-1"));
+    assertEquals(JobState.SUCCEEDED, done.get(30, TimeUnit.SECONDS).status().state());
+    String drawn = terminal.toString(StandardCharsets.UTF_8);
+    assertTrue(drawn.contains("\rprogress-1: LEASED on agent-use-a - uploading 42% ["), drawn);
+    assertTrue(drawn.endsWith("\r"), "the line is wiped when the job ends: " + drawn);
   }
 
   @Test
