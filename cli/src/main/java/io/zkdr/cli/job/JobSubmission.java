@@ -1,5 +1,6 @@
 package io.zkdr.cli.job;
 
+import io.zkdr.cli.ExitCode;
 import io.zkdr.cli.OutputOption;
 import io.zkdr.cli.client.ControllerClient;
 import io.zkdr.cli.output.Table;
@@ -116,7 +117,7 @@ public class JobSubmission {
             + (done.status().message() == null ? "" : ": " + done.status().message()));
     err.println("  see 'zkdr job describe " + done.id() + "' for its attempts and parameters");
     err.flush();
-    return io.zkdr.cli.ExitCode.JOB_FAILED.code();
+    return ExitCode.JOB_FAILED.code();
   }
 
   private static String took(java.time.Duration d) {

@@ -89,26 +89,22 @@ public class StatusCommand extends ControllerCommand {
                 c.path("appliedIndex").asLong(),
                 null));
       } catch (CliException e) {
-        String why =
-            e.exitCode() == ExitCode.UNREACHABLE
-                ? e.getCause() instanceof io.zkdr.client.NoControllerException n
-                        && !n.failures().isEmpty()
-                    ? stripAddress(n.failures().get(0), address)
-                        .replace("ConnectException", "connection refused")
-                    : "unreachable"
-                : e.getMessage();
-        views.add(new ControllerView(address.toString(), false, null, null, null, null, null, why));
+        views.add(
+            new ControllerView(
+                address.toString(), false, null, null, null, null, null, reason(e, address)));
       }
     }
     return views;
   }
 
-  private static String stripAddress(String failure, URI address) {
-    String prefix = address + " (";
-    if (failure.startsWith(prefix) && failure.endsWith(")")) {
-      return failure.substring(prefix.length(), failure.length() - 1);
+  /** Why one controller did not answer, without its address ("connection refused"). */
+  private static String reason(CliException e, URI address) {
+    String m = e.getMessage();
+    String prefix = "no controller answered: " + address + " (";
+    if (m.startsWith(prefix) && m.endsWith(")")) {
+      return m.substring(prefix.length(), m.length() - 1);
     }
-    return failure;
+    return m;
   }
 
   private static BackupSummary lastBackup(ControllerClient client, String ensemble) {
