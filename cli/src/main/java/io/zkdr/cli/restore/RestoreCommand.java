@@ -118,10 +118,12 @@ public class RestoreCommand {
       Ensemble e =
           client.convert(
               client.get("/v1/ensembles/" + ControllerClient.encode(ensemble)), Ensemble.class);
+      String copies = region != null ? region : e.status().activeRegion();
+      RestorableCheck.require(client, ensemble, copies, params.get("toZxid"), point.latest);
       Map<String, Object> spec = new LinkedHashMap<>();
       spec.put("kind", JobKind.RESTORE.name());
       spec.put("ensemble", ensemble);
-      spec.put("region", region != null ? region : e.status().activeRegion());
+      spec.put("region", copies);
       spec.put("params", params);
       String jobId = JobSubmission.newJobId(JobKind.RESTORE, ensemble, Instant.now());
       return submission.submit(client, jobId, spec, output, out(), err());

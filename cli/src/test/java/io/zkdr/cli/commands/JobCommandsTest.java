@@ -175,6 +175,35 @@ class JobCommandsTest {
   }
 
   @Test
+  void aPointTheRegionsCopiesDoNotReachIsNotFound() {
+    Run beyond =
+        cli.zkdr(
+            "restore",
+            "create",
+            "--ensemble",
+            ENSEMBLE,
+            "--to-zxid",
+            "0x100000025",
+            "--region",
+            "eu-west");
+    assertEquals(3, beyond.exit(), beyond.toString());
+    assertTrue(
+        beyond
+            .err()
+            .startsWith(
+                "zkdr: 'payments-zk' cannot be restored to 0x100000025 from the copies in eu-west:"
+                    + " they cover 0x100000010..0x100000020"),
+        beyond.err());
+    tour(
+        "zkdr restore create --ensemble payments-zk --to-zxid 0x100000025 --region eu-west",
+        beyond);
+    Run none =
+        cli.zkdr("restore", "create", "--ensemble", ENSEMBLE, "--latest", "--region", "ap-south");
+    assertEquals(3, none.exit(), none.toString());
+    assertTrue(none.err().contains("no restorable backup in region ap-south"), none.err());
+  }
+
+  @Test
   void restoreToATimeSucceedsAndIsListed() throws Exception {
     CompletableFuture<Run> run =
         cli.zkdrAsync(
