@@ -107,6 +107,13 @@ class ControllerCommandsTest {
     Run c = cli.zkdr("policy", "set", "bad", "-f", badCron.toString());
     assertEquals(2, c.exit(), c.toString());
     assertTrue(c.err().contains("fullBackupCron"), c.err());
+    Path badMember =
+        CliHarness.file(
+            "bad-ensemble.yaml",
+            "name: x\nhomeRegion: us-east\nmembers:\n  - {myid: 1, hots: h, clientPort: 2181}\n");
+    Run m = cli.zkdr("ensemble", "register", "-f", badMember.toString());
+    assertEquals(2, m.exit(), m.toString());
+    assertTrue(m.err().contains("members[0].hots: unknown key"), m.err());
   }
 
   @Test
