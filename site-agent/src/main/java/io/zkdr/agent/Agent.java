@@ -16,6 +16,7 @@ import io.zkdr.agent.member.MemberControl;
 import io.zkdr.agent.metrics.AgentMetrics;
 import io.zkdr.agent.store.RegionStores;
 import io.zkdr.client.ControllerHttp;
+import io.zkdr.model.JobKind;
 import io.zkdr.zk.server.ZkServerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +59,10 @@ public final class Agent implements AutoCloseable {
     return v == null ? "0.1.0-SNAPSHOT" : v;
   }
 
-  /** Starts an agent with the standard handlers plus {@code extraHandlers}. */
+  /**
+   * Starts an agent with the standard handlers plus {@code extraHandlers} (an extra handler
+   * replaces the standard one of the same kind).
+   */
   public static Agent start(AgentConfig config, List<JobHandler> extraHandlers)
       throws IOException, InterruptedException {
     return start(config, extraHandlers, ManagedMemberControl.defaultSettings());
@@ -106,8 +111,15 @@ public final class Agent implements AutoCloseable {
           c.start();
         }
       }
-      List<JobHandler> handlers = new ArrayList<>(StandardHandlers.handlers());
-      handlers.addAll(extraHandlers);
+      // an extra handler replaces the standard one of its kind
+      Map<JobKind, JobHandler> byKind = new EnumMap<>(JobKind.class);
+      for (JobHandler h : StandardHandlers.handlers()) {
+        byKind.put(h.kind(), h);
+      }
+      for (JobHandler h : extraHandlers) {
+        byKind.put(h.kind(), h);
+      }
+      List<JobHandler> handlers = new ArrayList<>(byKind.values());
       agent.runner = new JobRunner(services, handlers, services.metrics(), health::collect);
       agent.runner.start();
       agent.http =

@@ -24,6 +24,8 @@ import java.util.stream.Stream;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.client.ZKClientConfig;
+import org.apache.zookeeper.common.ZKConfig;
 
 /**
  * A test restore: rebuilds a chain's tree into the data dir of a scratch single-server ensemble on
@@ -32,6 +34,7 @@ import org.apache.zookeeper.ZooKeeper;
  */
 public final class ScratchRestore {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final int JUTE_MAX_BUFFER = 16 * 1024 * 1024;
 
   /**
    * What the test restore found.
@@ -83,7 +86,7 @@ public final class ScratchRestore {
           ZkServerSettings.defaults()
               .withTiming(200, 50, 15)
               .withMaxHeapMb(256)
-              .withJuteMaxBuffer(16 * 1024 * 1024)
+              .withJuteMaxBuffer(JUTE_MAX_BUFFER)
               .withLogSizes(1024, 0);
       settings =
           new ZkServerSettings(
@@ -115,6 +118,9 @@ public final class ScratchRestore {
 
   private static TreeFingerprint readBack(String connect) throws IOException, InterruptedException {
     CountDownLatch connected = new CountDownLatch(1);
+    ZKClientConfig config = new ZKClientConfig();
+    // the largest node the server accepts, plus its stat
+    config.setProperty(ZKConfig.JUTE_MAXBUFFER, String.valueOf(JUTE_MAX_BUFFER + 4096));
     try (ZooKeeper zk =
         new ZooKeeper(
             connect,
@@ -123,7 +129,8 @@ public final class ScratchRestore {
               if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
                 connected.countDown();
               }
-            })) {
+            },
+            config)) {
       if (!connected.await(30, TimeUnit.SECONDS)) {
         throw new IOException("cannot connect to the scratch server at " + connect);
       }
