@@ -80,6 +80,9 @@ final class Heartbeater implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (NoControllerException e) {
+        if (closed) {
+          return;
+        }
         LOG.warn("no controller answered a heartbeat: {}", e.getMessage());
         if (!pause(backoff)) {
           return;
