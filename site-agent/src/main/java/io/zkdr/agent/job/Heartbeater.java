@@ -59,6 +59,11 @@ final class Heartbeater implements AutoCloseable {
     return lastHeartbeat;
   }
 
+  /** Makes the next round register again (a controller no longer knows the agent). */
+  void forgetRegistration() {
+    registered = false;
+  }
+
   /** Registers now (blocking), so that leases can begin. */
   void registerNow() {
     catalog.register(site, region, version);

@@ -160,6 +160,9 @@ public final class JobRunner implements AutoCloseable {
         if (closed) {
           return;
         }
+        if (e instanceof ApiCallException a && a.notFound()) {
+          heartbeater.forgetRegistration();
+        }
         LOG.warn("leasing failed: {}", e.getMessage());
         try {
           backoff.pause();
