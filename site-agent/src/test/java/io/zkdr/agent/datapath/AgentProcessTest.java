@@ -80,10 +80,9 @@ class AgentProcessTest {
         }
 
         bed.startEast(List.of());
-        int i = 0;
-        for (MemberControl c :
-            bed.east().services().members().get(AgentTestBed.ENSEMBLE).values()) {
-          assertEquals(pids.get(i++), ((ManagedMemberControl) c).pid(), "adopted, not restarted");
+        for (int myid = 1; myid <= 3; myid++) {
+          MemberControl c = bed.east().services().member(AgentTestBed.ENSEMBLE, myid);
+          assertEquals(pids.get(myid - 1), ((ManagedMemberControl) c).pid(), "adopted");
         }
         bed.createJob("cap-after", JobKind.CAPTURE_FULL, EAST, EAST_SITE, Map.of());
         Job after =
