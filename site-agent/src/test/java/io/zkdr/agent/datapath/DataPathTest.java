@@ -322,4 +322,38 @@ class DataPathTest {
       assertEquals(m.dataSha256(), r.verifyIntegrity().dataSha256());
     }
   }
+
+  @Test
+  @Order(4)
+  void retentionPrunesAWholeChainInOneJob() throws Exception {
+    Backup full = bed.catalog().backup("cap-1").orElseThrow();
+    Backup inc = bed.catalog().backup("inc-1").orElseThrow();
+    bed.createJob(
+        "prune-cap-1-us-east",
+        JobKind.PRUNE,
+        EAST,
+        null,
+        Map.of(
+            "backupId",
+            "cap-1",
+            "region",
+            EAST,
+            "scope",
+            "chain",
+            "fromZxid",
+            Zxid.hex(full.toZxid()),
+            "toZxid",
+            Zxid.hex(inc.toZxid())));
+    Job pruned =
+        bed.awaitJob("prune-cap-1-us-east", JOB_TIMEOUT, JobState.SUCCEEDED, JobState.FAILED);
+    assertEquals(JobState.SUCCEEDED, pruned.status().state(), pruned.status().message());
+    assertEquals("2", pruned.status().result().get("deleted"));
+    Path eastDir = bed.storeDir(EAST);
+    for (String id : List.of("cap-1", "inc-1")) {
+      assertFalse(Files.exists(eastDir.resolve(ArtifactKeys.data(prefix(id)))), id);
+      assertTrue(bed.catalog().backup(id).isEmpty(), id + " had no copy left");
+    }
+    assertTrue(Files.exists(eastDir.resolve(ArtifactKeys.manifest(prefix("cap-kill")))));
+    assertTrue(bed.catalog().backup("cap-kill").isPresent(), "a later chain is untouched");
+  }
 }
