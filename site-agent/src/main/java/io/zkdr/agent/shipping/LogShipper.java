@@ -209,6 +209,7 @@ public final class LogShipper {
     uncommitted.clear();
     LOG.info("shipping {} from member {} after {}", ensemble, source.name(), Zxid.hex(from));
     problem = "";
+    report("tailing member " + source.name() + " after " + Zxid.hex(from), true);
     return true;
   }
 
@@ -241,6 +242,7 @@ public final class LogShipper {
           source = other;
           tailer = new TxnLogTailer(other.logDir(), last);
           uncommitted.clear();
+          report("tailing member " + source.name() + " after " + Zxid.hex(last), true);
           return;
         }
       } catch (IOException ignored) {
