@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * every txn the source has committed is durable there, nothing is behind and the lag is 0: an idle
  * ensemble is not a late one.
  */
-public final class ShippingMetrics {
+public final class ShippingMetrics implements AutoCloseable {
   private final MeterRegistry registry;
   private final String ensemble;
   private final Clock clock;
@@ -24,6 +24,7 @@ public final class ShippingMetrics {
   private final Counter bytes;
   private final Counter artifacts;
   private final Map<String, RegionLag> lags = new ConcurrentHashMap<>();
+  private final Map<String, Gauge> gauges = new ConcurrentHashMap<>();
 
   /** What one region has durable. */
   private static final class RegionLag {
@@ -57,11 +58,13 @@ public final class ShippingMetrics {
         region,
         r -> {
           RegionLag lag = new RegionLag();
-          Gauge.builder("zkdr.shipping.lag.seconds", lag, this::lagSeconds)
-              .description("now minus the commit time of the last txn durable in the region")
-              .tags("ensemble", ensemble, "region", r)
-              .strongReference(true)
-              .register(registry);
+          gauges.put(
+              r,
+              Gauge.builder("zkdr.shipping.lag.seconds", lag, this::lagSeconds)
+                  .description("now minus the commit time of the last txn durable in the region")
+                  .tags("ensemble", ensemble, "region", r)
+                  .strongReference(true)
+                  .register(registry));
           return lag;
         });
   }
@@ -104,5 +107,13 @@ public final class ShippingMetrics {
   public void written(long size) {
     bytes.increment(size);
     artifacts.increment();
+  }
+
+  /** Removes the lag gauges (a later run of the job registers its own); counters stay. */
+  @Override
+  public void close() {
+    gauges.values().forEach(registry::remove);
+    gauges.clear();
+    lags.clear();
   }
 }
