@@ -302,6 +302,11 @@ public final class LogShipper {
         | NoControllerException
         | ApiCallException
         | java.io.UncheckedIOException e) {
+      if (Thread.currentThread().isInterrupted()
+          || e instanceof java.io.InterruptedIOException
+          || e instanceof java.nio.channels.ClosedByInterruptException) {
+        throw new InterruptedException("shipping of " + ensemble + " stopped while publishing");
+      }
       LOG.warn(
           "publishing increment {} of {} failed, will retry: {}",
           segment.backupId(ensemble),
