@@ -99,10 +99,6 @@ public final class ShippingMetrics implements AutoCloseable {
     gaps.increment();
   }
 
-  public double gapsFound() {
-    return gaps.count();
-  }
-
   /** One artifact of {@code size} bytes written to one store. */
   public void written(long size) {
     bytes.increment(size);
