@@ -71,4 +71,27 @@ final class QuorumCheck {
     throw new IOException(
         "the restored servers " + servers + " did not come up in " + timeout + ": " + last);
   }
+
+  /** Waits until every server serves; returns what still was not by the deadline, or null. */
+  static String awaitServing(List<Server> servers, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<String> notServing = new ArrayList<>();
+    do {
+      notServing.clear();
+      for (Server s : servers) {
+        try {
+          if (!FourLetterWords.srvr(s.host(), s.clientPort(), Duration.ofSeconds(2)).serving()) {
+            notServing.add(s.toString());
+          }
+        } catch (IOException e) {
+          notServing.add(s.toString());
+        }
+      }
+      if (notServing.isEmpty()) {
+        return null;
+      }
+      Thread.sleep(200);
+    } while (System.nanoTime() < deadline);
+    return "not serving after " + timeout + ": " + notServing;
+  }
 }
