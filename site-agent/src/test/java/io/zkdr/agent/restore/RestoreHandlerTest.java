@@ -50,6 +50,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class RestoreHandlerTest {
   private static TestSite site;
   private static RecordedSource.QuietPoint middle;
+  private static java.time.Instant middleTime;
   private static ZnodeTree atMiddle;
   private static long end;
 
@@ -83,6 +84,8 @@ class RestoreHandlerTest {
       try {
         workload.run(300);
         middle = quietPoint("middle");
+        middleTime = java.time.Instant.now();
+        Thread.sleep(20);
         atMiddle = ZnodeTree.of(middle.restoreWithZooKeeper());
         workload.run(300);
         end = quietPoint("end").zxid();
@@ -190,6 +193,18 @@ class RestoreHandlerTest {
     assertFalse(e.retryable());
     assertTrue(e.getMessage().contains("reachable"), e.getMessage());
     assertTrue(e.getMessage().contains(Zxid.hex(end)), e.getMessage());
+  }
+
+  @Test
+  @Order(2)
+  void aTimeTargetRestoresToTheLastTxnAtOrBeforeIt() throws Exception {
+    Map<String, String> atTime = restore(Map.of("toTime", middleTime.toString(), "dryRun", "true"));
+    assertEquals(Zxid.hex(middle.zxid()), atTime.get("restoredZxid"), atTime.toString());
+    JobFailedException early =
+        assertThrows(
+            JobFailedException.class,
+            () -> restore(Map.of("toTime", "2001-01-01T00:00:00Z", "dryRun", "true")));
+    assertTrue(early.getMessage().contains("reachable"), early.getMessage());
   }
 
   @Test

@@ -238,6 +238,9 @@ public final class TestSite implements AutoCloseable {
     private final SiteServices services;
     public final List<String> progress = new CopyOnWriteArrayList<>();
 
+    /** When set, the progress report with this index (from 0) finds the lease lost. */
+    public volatile int loseLeaseAt = -1;
+
     Context(Job job, SiteServices services) {
       this.job = job;
       this.services = services;
@@ -255,6 +258,9 @@ public final class TestSite implements AutoCloseable {
 
     @Override
     public void progress(String text) {
+      if (progress.size() == loseLeaseAt) {
+        throw new io.zkdr.agent.catalog.LeaseLostException(job.id(), 1, "re-leased (test)");
+      }
       progress.add(text);
     }
 
