@@ -3,6 +3,7 @@ package io.zkdr.agent.shipping;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.zkdr.agent.metrics.AgentMetrics;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.WeakHashMap;
 /**
  * The shipping figures of one ensemble (see {@code docs/metrics.md}): {@code
  * zkdr_shipping_lag_seconds{ensemble,region}}, {@code zkdr_shipping_gaps_total{ensemble}}, {@code
- * zkdr_artifact_bytes_total{op="ship"}} and {@code zkdr_artifacts_total{op="ship"}}.
+ * zkdr_artifact_bytes_total{op="ship",ensemble,region}} and {@code zkdr_artifacts_total} (through
+ * {@link AgentMetrics}, so that every writer uses one label set).
  *
  * <p>The lag of a region is now minus the commit time of the last txn durable in its store. While
  * every txn the source has committed is durable there, nothing is behind and the lag is 0: an idle
@@ -29,8 +31,7 @@ public final class ShippingMetrics implements AutoCloseable {
   private final String ensemble;
   private final Clock clock;
   private final Counter gaps;
-  private final Counter bytes;
-  private final Counter artifacts;
+  private final AgentMetrics artifacts;
   private final Map<String, SharedLag> used = new HashMap<>();
 
   /** What one region has durable, and who exports it. */
@@ -50,16 +51,7 @@ public final class ShippingMetrics implements AutoCloseable {
             .description("transaction-log gaps found while shipping")
             .tag("ensemble", ensemble)
             .register(registry);
-    this.bytes =
-        Counter.builder("zkdr.artifact.bytes")
-            .description("bytes written to stores")
-            .tag("op", "ship")
-            .register(registry);
-    this.artifacts =
-        Counter.builder("zkdr.artifacts")
-            .description("artifacts written")
-            .tag("op", "ship")
-            .register(registry);
+    this.artifacts = new AgentMetrics(registry);
   }
 
   private SharedLag region(String region) {
@@ -117,10 +109,9 @@ public final class ShippingMetrics implements AutoCloseable {
     gaps.increment();
   }
 
-  /** One artifact of {@code size} bytes written to one store. */
-  public void written(long size) {
-    bytes.increment(size);
-    artifacts.increment();
+  /** One artifact of {@code size} bytes written to {@code region}'s store. */
+  public void written(String region, long size) {
+    artifacts.artifactWritten("ship", ensemble, region, size);
   }
 
   /** Removes the lag gauges no other run uses; counters stay. */

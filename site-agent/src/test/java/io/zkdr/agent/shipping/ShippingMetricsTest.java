@@ -26,10 +26,21 @@ class ShippingMetricsTest {
       assertEquals(2.5, lag(r, "eu-west"));
       m.caughtUp("eu-west", true);
       assertEquals(0.0, lag(r, "eu-west"));
-      m.written(100);
-      m.written(50);
-      assertEquals(150.0, r.find("zkdr.artifact.bytes").tag("op", "ship").counter().count());
-      assertEquals(2.0, r.find("zkdr.artifacts").tag("op", "ship").counter().count());
+      m.written("eu-west", 100);
+      m.written("eu-west", 50);
+      m.written("us-east", 70);
+      // One label set with the capture and replication counters: op, ensemble, region.
+      assertEquals(
+          150.0,
+          r.find("zkdr_artifact_bytes")
+              .tags("op", "ship", "ensemble", "zk", "region", "eu-west")
+              .counter()
+              .count());
+      assertEquals(
+          3.0,
+          r.find("zkdr_artifacts").tag("op", "ship").counters().stream()
+              .mapToDouble(c -> c.count())
+              .sum());
     }
     assertNull(lag(r, "eu-west"), "the gauge goes with the last run");
   }
