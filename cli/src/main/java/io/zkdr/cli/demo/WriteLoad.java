@@ -31,6 +31,7 @@ final class WriteLoad implements AutoCloseable {
   private boolean writing;
 
   WriteLoad(String connectString, int writesPerSecond) {
+    quietClientLogs();
     this.writesPerSecond = writesPerSecond;
     this.client =
         CuratorFrameworkFactory.newClient(
@@ -122,6 +123,18 @@ final class WriteLoad implements AutoCloseable {
       writes.incrementAndGet();
     } catch (KeeperException.NoNodeException e) {
       // a failed create earlier left no node to delete
+    }
+  }
+
+  /**
+   * The ZooKeeper client logs every refused connection while the members start; the summary says
+   * more, so only its errors reach the terminal.
+   */
+  private static void quietClientLogs() {
+    for (String name : new String[] {"org.apache.zookeeper", "org.apache.curator"}) {
+      if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger l) {
+        l.setLevel(ch.qos.logback.classic.Level.ERROR);
+      }
     }
   }
 
