@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.zkdr.agent.catalog.CatalogClient;
 import io.zkdr.agent.config.AgentConfig;
 import io.zkdr.agent.member.MemberControl;
+import io.zkdr.agent.metrics.AgentMetrics;
 import io.zkdr.agent.store.RegionStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +39,11 @@ public record SiteServices(
           "this agent does not manage member " + myid + " of ensemble " + ensemble);
     }
     return c;
+  }
+
+  /** The data-path and job metrics, recorded into {@link #registry()}. */
+  public AgentMetrics metrics() {
+    return new AgentMetrics(registry);
   }
 
   /** A directory under the agent's work dir, created if needed. */

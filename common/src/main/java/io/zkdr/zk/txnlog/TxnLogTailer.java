@@ -24,6 +24,7 @@ public final class TxnLogTailer {
   private long lastZxid;
   private TxnLogFile current;
   private long position;
+  private long dbid = -1;
 
   /**
    * @param logDir the {@code version-2} dir holding {@code log.*} files
@@ -34,6 +35,11 @@ public final class TxnLogTailer {
     this.lastZxid = afterZxid;
   }
 
+  /** The database id from the header of the log being read, -1 before the first read. */
+  public long dbid() {
+    return dbid;
+  }
+
   /** The last zxid returned so far (or the starting point). */
   public long lastZxid() {
     return lastZxid;
@@ -42,14 +48,28 @@ public final class TxnLogTailer {
   /**
    * Records written since the last poll, at most {@code max}; empty when nothing new is complete.
    *
+   * <p>The records before a gap are returned first; the poll after them throws the gap (again on
+   * every later poll: the tailer stays before it).
+   *
    * @throws TxnLogFormatException on a damaged record, a gap or zxids going backwards, with file
    *     and offset
    */
   public List<TxnLogRecord> poll(int max) throws IOException {
     List<TxnLogRecord> out = new ArrayList<>();
+    try {
+      pollInto(out, max);
+    } catch (TxnLogFormatException e) {
+      if (out.isEmpty() || e.kind() != LogProblem.Kind.ZXID_GAP) {
+        throw e;
+      }
+    }
+    return out;
+  }
+
+  private void pollInto(List<TxnLogRecord> out, int max) throws IOException {
     while (out.size() < max) {
       if (current == null && !openFirst()) {
-        return out;
+        return;
       }
       int before = out.size();
       readCurrent(out, max);
@@ -60,7 +80,7 @@ public final class TxnLogTailer {
       // this one again; read it once more (its last records may have landed since) and move on.
       TxnLogFile next = nextFile();
       if (next == null) {
-        return out;
+        return;
       }
       readCurrent(out, max);
       if (out.size() > before) {
@@ -69,7 +89,6 @@ public final class TxnLogTailer {
       current = next;
       position = 0;
     }
-    return out;
   }
 
   private boolean openFirst() throws IOException {
@@ -116,14 +135,15 @@ public final class TxnLogTailer {
     String source = current.path().toString();
     try (InputStream in = Files.newInputStream(current.path());
         TxnLogReader reader = TxnLogReader.open(in, source, true)) {
+      dbid = reader.dbid();
       if (position > 0) {
         reader.skipTo(position);
       }
       TxnLogRecord rec;
       while (out.size() < max && (rec = reader.next()) != null) {
-        position = reader.offset();
         long zxid = rec.zxid();
         if (zxid <= lastZxid) {
+          position = reader.offset();
           continue;
         }
         if (!Zxid.isSuccessor(lastZxid, zxid)) {
@@ -142,6 +162,8 @@ public final class TxnLogTailer {
                   + Zxid.hex(zxid - 1)
                   + " are missing");
         }
+        // past the record only once it is accepted: a gap is found again by the next poll
+        position = reader.offset();
         out.add(rec);
         lastZxid = zxid;
       }

@@ -1,0 +1,2 @@
+/** The agent's own HTTP endpoint: {@code /metrics}, {@code /health/live}, {@code /health/ready}. */
+package io.zkdr.agent.http;
