@@ -23,6 +23,7 @@ final class StatusScreen {
   private final Instant started = Instant.now();
   private long lastWrites;
   private Instant lastAt = started;
+  private double rate;
 
   StatusScreen(PrintWriter out, boolean terminal) {
     this.out = out;
@@ -32,10 +33,13 @@ final class StatusScreen {
   /** Shows {@code s}; {@code writes} and {@code liveZxid} come from the write load. */
   void show(DemoSummary s, long writes, long writeErrors, long liveZxid) {
     Instant now = Instant.now();
-    double seconds = Math.max(0.001, Duration.between(lastAt, now).toMillis() / 1000.0);
-    double rate = (writes - lastWrites) / seconds;
-    lastWrites = writes;
-    lastAt = now;
+    double seconds = Duration.between(lastAt, now).toMillis() / 1000.0;
+    // A refresh right after the previous one (the final one) keeps the last rate.
+    if (seconds >= 1) {
+      rate = (writes - lastWrites) / seconds;
+      lastWrites = writes;
+      lastAt = now;
+    }
     if (terminal) {
       out.print("\033[H\033[2J");
       lines(s, rate, writes, writeErrors, liveZxid, now).forEach(out::println);
