@@ -1,8 +1,11 @@
 package io.zkdr.bench.catalog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.zkdr.json.JsonMapperFactory;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The catalog benchmark: three controllers on loopback in this JVM, driven over HTTP.
+ *
+ * <p>Load comes from {@link LoadDriver}: closed-loop clients over one event loop, each waiting for
+ * its answer before sending again; every phase starts with a warm-up that is not measured.
  *
  * <ul>
  *   <li>{@code catalog.write_per_s}, {@code catalog.write_p99_ms}: backup-record writes from 64
@@ -50,11 +55,17 @@ public final class CatalogBenchmark {
           .connectTimeout(Duration.ofSeconds(5))
           .executor(Executors.newFixedThreadPool(8))
           .build();
+
+  /** JIT warm-up before each measured phase. */
+  private static final Duration WARMUP = Duration.ofSeconds(5);
+
+  private final LoadDriver driver;
   private final LocalCluster cluster;
   private final int clients;
   private final Duration phase;
 
   private CatalogBenchmark(LocalCluster cluster, int clients, Duration phase) {
+    this.driver = new LoadDriver(Math.max(1, clients / 3 + 1));
     this.cluster = cluster;
     this.clients = clients;
     this.phase = phase;
@@ -160,17 +171,25 @@ public final class CatalogBenchmark {
   private void writes() throws Exception {
     AtomicLong seq = new AtomicLong();
     LatencyRecorder[] rec =
-        run(
-            (client, r) -> {
+        driver.run(
+            clients,
+            WARMUP,
+            phase,
+            201,
+            client -> {
               long n = seq.getAndIncrement();
-              Map<String, Object> body = record("w-" + n, "writes-zk", n);
-              long t = System.nanoTime();
-              int s = send("POST", cluster.url(client % 3) + "/v1/backups", body);
-              if (s == 201) {
-                r.record(System.nanoTime() - t);
-              }
+              Buffer body = json(record("w-" + n, "writes-zk", n));
+              return driver.send(HttpMethod.POST, cluster.url(client % 3) + "/v1/backups", body);
             });
     report("catalog.write", rec);
+  }
+
+  private static Buffer json(Object body) {
+    try {
+      return Buffer.buffer(JSON.writeValueAsBytes(body));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void load(long records) throws Exception {
@@ -212,8 +231,12 @@ public final class CatalogBenchmark {
   private void reads(long records) throws Exception {
     long perEnsemble = Math.max(1, records / ENSEMBLES);
     LatencyRecorder[] rec =
-        run(
-            (client, r) -> {
+        driver.run(
+            clients,
+            WARMUP,
+            phase,
+            200,
+            client -> {
               ThreadLocalRandom rnd = ThreadLocalRandom.current();
               String ens = ensemble(rnd.nextInt(ENSEMBLES));
               String url;
@@ -232,11 +255,7 @@ public final class CatalogBenchmark {
                         + "&to="
                         + t2;
               }
-              long t = System.nanoTime();
-              int s = send("GET", url, null);
-              if (s == 200) {
-                r.record(System.nanoTime() - t);
-              }
+              return driver.send(HttpMethod.GET, url, null);
             });
     report("catalog.read", rec);
   }
@@ -282,39 +301,6 @@ public final class CatalogBenchmark {
     watcher.join(60_000);
     System.out.printf("catalog.failover_ms %.0f ms%n", (firstWrite - t0) / 1e6);
     System.out.printf("catalog.failover_election_ms %.0f ms%n", (electedAt.get() - t0) / 1e6);
-  }
-
-  @FunctionalInterface
-  private interface Operation {
-    void run(int client, LatencyRecorder rec) throws Exception;
-  }
-
-  private LatencyRecorder[] run(Operation op) throws Exception {
-    LatencyRecorder[] rec = new LatencyRecorder[clients];
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    long warmupEnd = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-    long end = warmupEnd + phase.toNanos();
-    CountDownLatch started = new CountDownLatch(clients);
-    List<Future<?>> fs = new ArrayList<>();
-    for (int c = 0; c < clients; c++) {
-      int client = c;
-      rec[c] = new LatencyRecorder();
-      LatencyRecorder warm = new LatencyRecorder();
-      fs.add(
-          pool.submit(
-              () -> {
-                started.countDown();
-                while (System.nanoTime() < end) {
-                  op.run(client, System.nanoTime() < warmupEnd ? warm : rec[client]);
-                }
-                return null;
-              }));
-    }
-    for (Future<?> f : fs) {
-      f.get();
-    }
-    pool.shutdown();
-    return rec;
   }
 
   private void report(String name, LatencyRecorder[] rec) {

@@ -44,7 +44,7 @@ final class LocalCluster implements AutoCloseable {
               Duration.ofSeconds(10),
               Duration.ofSeconds(60),
               Duration.ofSeconds(30),
-              2_000,
+              100_000,
               8L << 20,
               8L << 20));
     }

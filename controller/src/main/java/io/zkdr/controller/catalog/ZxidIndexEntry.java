@@ -41,6 +41,12 @@ public record ZxidIndexEntry(
         .array();
   }
 
+  /** Decodes an entry of {@code backups_by_zxid} from its key and value. */
+  public static ZxidIndexEntry fromIndex(byte[] key, int prefixLength, byte[] value) {
+    return decode(
+        IndexKeys.idAfterNumber(key, prefixLength), Keys.longAt(key, prefixLength), value);
+  }
+
   static ZxidIndexEntry decode(String id, long toZxid, byte[] value) {
     ByteBuffer b = ByteBuffer.wrap(value);
     BackupKind kind = BackupKind.values()[b.get()];

@@ -5,16 +5,22 @@ import io.zkdr.controller.catalog.IndexKeys;
 import io.zkdr.controller.catalog.JobEligibility;
 import io.zkdr.controller.catalog.Keys;
 import io.zkdr.controller.catalog.Table;
+import io.zkdr.controller.catalog.ZxidIndexEntry;
 import io.zkdr.model.Agent;
 import io.zkdr.model.Backup;
+import io.zkdr.model.BackupKind;
+import io.zkdr.model.Ensemble;
 import io.zkdr.model.Job;
 import io.zkdr.model.JobKind;
 import io.zkdr.model.JobSpec;
 import io.zkdr.model.JobState;
 import io.zkdr.model.JobStatus;
+import io.zkdr.zk.Zxid;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Applies the job commands: create, schedule, lease, progress, complete, fail, expire, cancel. */
@@ -26,7 +32,8 @@ final class JobCommands {
     Names.require("jobId", jobId);
     Names.requireNonNull("spec", spec);
     Names.requireNonNull("spec.kind", spec.kind());
-    CatalogCommands.requireEnsemble(txn, spec.ensemble());
+    Ensemble ensemble = CatalogCommands.requireEnsemble(txn, spec.ensemble());
+    spec = MemberSites.bind(spec, ensemble, txn);
     if (spec.region() != null && !txn.exists(Table.REGIONS, Keys.utf8(spec.region()))) {
       throw Rejection.notFound("spec.region: region '" + spec.region() + "'");
     }
@@ -191,12 +198,46 @@ final class JobCommands {
     return next;
   }
 
-  /** A PRUNE job deleted a copy: drop it from the catalog, and the backup when none is left. */
+  /**
+   * A PRUNE job deleted copies: drop them from the catalog, and each backup when none is left. With
+   * {@code scope=chain} the copies are those in the region of the chain's full ({@code backupId})
+   * and of every increment whose toZxid lies in {@code [fromZxid, toZxid]}.
+   */
   private static void dropPrunedCopy(Job j, CatalogTxn txn) {
-    String backupId = j.spec().params().get("backupId");
-    String region = j.spec().params().get("region");
-    Backup b = backupId == null ? null : txn.get(Table.BACKUPS, Keys.utf8(backupId), Backup.class);
-    if (b == null || region == null) {
+    Map<String, String> params = j.spec().params();
+    String backupId = params.get("backupId");
+    String region = params.get("region");
+    if (backupId == null || region == null) {
+      return;
+    }
+    if (!"chain".equals(params.get("scope"))) {
+      dropCopy(txn, backupId, region);
+      return;
+    }
+    long from = Zxid.parse(params.get("fromZxid"));
+    long to = Zxid.parse(params.get("toZxid"));
+    byte[] prefix = IndexKeys.ensemblePrefix(j.spec().ensemble());
+    List<String> ids = new ArrayList<>();
+    txn.scanCommitted(
+        Table.BACKUPS_BY_ZXID,
+        Keys.key().str(j.spec().ensemble()).num(from).build(),
+        Keys.key().str(j.spec().ensemble()).num(to + 1).build(),
+        false,
+        (k, v) -> {
+          ZxidIndexEntry e = ZxidIndexEntry.fromIndex(k, prefix.length, v);
+          if (e.kind() == BackupKind.INCREMENTAL || e.id().equals(backupId)) {
+            ids.add(e.id());
+          }
+          return true;
+        });
+    for (String id : ids) {
+      dropCopy(txn, id, region);
+    }
+  }
+
+  private static void dropCopy(CatalogTxn txn, String backupId, String region) {
+    Backup b = txn.get(Table.BACKUPS, Keys.utf8(backupId), Backup.class);
+    if (b == null || !b.copies().containsKey(region)) {
       return;
     }
     Backup next = b.withoutCopy(region);

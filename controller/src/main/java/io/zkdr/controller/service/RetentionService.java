@@ -8,26 +8,32 @@ import io.zkdr.controller.catalog.ZxidIndexEntry;
 import io.zkdr.controller.command.ApplyResult;
 import io.zkdr.controller.command.Command;
 import io.zkdr.model.Backup;
+import io.zkdr.model.BackupKind;
 import io.zkdr.model.Ensemble;
 import io.zkdr.model.Job;
 import io.zkdr.model.JobKind;
 import io.zkdr.model.JobSpec;
 import io.zkdr.model.JobState;
 import io.zkdr.model.Policy;
+import io.zkdr.zk.Zxid;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies each policy's retention rule: creates one {@code PRUNE} job per copy of every backup the
- * {@link RetentionPlanner} gives up. Job ids are derived from backup and region, so repeated passes
- * (and a new leader) never create a second job for the same copy. When a PRUNE job succeeds the
- * catalog drops that copy, and the backup once no copy is left.
+ * Applies each policy's retention rule: creates one {@code PRUNE} job per region for every chain
+ * the {@link RetentionPlanner} gives up ({@code params.scope=chain}, the chain's full as {@code
+ * backupId} and the zxid range of its links). Job ids derive from the chain's full and the region,
+ * so repeated passes (and a new leader) never create a second job for the same copies. When a PRUNE
+ * job succeeds the catalog drops those copies, and each backup once no copy is left.
  */
 final class RetentionService {
   private static final Logger LOG = LoggerFactory.getLogger(RetentionService.class);
@@ -61,26 +67,56 @@ final class RetentionService {
       if (p == null || p.spec().retention() == null) {
         continue;
       }
-      for (RetentionPlanner.Item item :
-          RetentionPlanner.prune(items(e.name()), p.spec().retention(), inUse)) {
-        for (String region : item.entry().regions()) {
-          String id = "prune-" + item.entry().id() + "-" + region;
-          if (store.getRaw(Table.JOBS, Keys.utf8(id)) != null) {
-            continue;
-          }
-          JobSpec spec =
-              new JobSpec(
-                  JobKind.PRUNE,
-                  e.name(),
-                  region,
-                  null,
-                  Map.of("backupId", item.entry().id(), "region", region),
-                  5);
-          ApplyResult r = submitter.submit(new Command.CreateJob(id, spec));
-          if (r.ok()) {
-            LOG.info("retention: prune {} of {} in {}", item.entry().id(), e.name(), region);
-          }
-        }
+      List<RetentionPlanner.Item> pruned =
+          RetentionPlanner.prune(items(e.name()), p.spec().retention(), inUse);
+      for (List<RetentionPlanner.Item> chain : chains(pruned)) {
+        pruneChain(e.name(), chain);
+      }
+    }
+  }
+
+  /** Splits the planner's answer (whole chains, each full first) into chains. */
+  private static List<List<RetentionPlanner.Item>> chains(List<RetentionPlanner.Item> items) {
+    List<List<RetentionPlanner.Item>> out = new ArrayList<>();
+    for (RetentionPlanner.Item it : items) {
+      if (it.entry().kind() == BackupKind.FULL || out.isEmpty()) {
+        out.add(new ArrayList<>());
+      }
+      out.get(out.size() - 1).add(it);
+    }
+    return out;
+  }
+
+  /**
+   * One PRUNE job per region for a whole chain: with continuous shipping a chain holds one
+   * increment per second, and a job per artifact would flood the job queue.
+   */
+  private void pruneChain(String ensemble, List<RetentionPlanner.Item> chain)
+      throws InterruptedException {
+    ZxidIndexEntry full = chain.get(0).entry();
+    long to = chain.stream().mapToLong(i -> i.entry().toZxid()).max().orElse(full.toZxid());
+    Set<String> regions = new TreeSet<>();
+    chain.forEach(i -> regions.addAll(i.entry().regions()));
+    for (String region : regions) {
+      String id = "prune-" + full.id() + "-" + region;
+      if (store.getRaw(Table.JOBS, Keys.utf8(id)) != null) {
+        continue;
+      }
+      Map<String, String> params = new TreeMap<>();
+      params.put("backupId", full.id());
+      params.put("region", region);
+      params.put("scope", "chain");
+      params.put("fromZxid", Zxid.hex(full.toZxid()));
+      params.put("toZxid", Zxid.hex(to));
+      JobSpec spec = new JobSpec(JobKind.PRUNE, ensemble, region, null, params, 5);
+      ApplyResult r = submitter.submit(new Command.CreateJob(id, spec));
+      if (r.ok()) {
+        LOG.info(
+            "retention: prune the chain of {} ({} backups) of {} in {}",
+            full.id(),
+            chain.size(),
+            ensemble,
+            region);
       }
     }
   }
@@ -94,11 +130,17 @@ final class RetentionService {
         Keys.prefixEnd(prefix),
         false,
         (k, v) -> {
-          String id = IndexKeys.idAfterNumber(k, prefix.length);
-          Backup b = store.get(Table.BACKUPS, Keys.utf8(id), Backup.class);
-          if (b != null) {
-            out.add(new RetentionPlanner.Item(ZxidIndexEntry.of(b), b.createdAt()));
+          ZxidIndexEntry entry = ZxidIndexEntry.fromIndex(k, prefix.length, v);
+          // Only fulls need their creation time; increments (one a second) stay in the index.
+          Instant createdAt = null;
+          if (entry.kind() == BackupKind.FULL) {
+            Backup b = store.get(Table.BACKUPS, Keys.utf8(entry.id()), Backup.class);
+            if (b == null) {
+              return true;
+            }
+            createdAt = b.createdAt();
           }
+          out.add(new RetentionPlanner.Item(entry, createdAt));
           return true;
         });
     return out;

@@ -255,15 +255,17 @@ class LeaderServicesTest {
       Map<String, Object> ens = new HashMap<>(Fixtures.ensemble("us-east"));
       ens.put("policy", "daily");
       assertEquals(200, http.put(c.url(1) + "/v1/ensembles/pay-zk", ens).status());
-      List<JsonNode> prunes = awaitJobs(c, 0, "PRUNE", 4);
+      // One job per pruned chain and region, naming the chain's zxid range.
+      List<JsonNode> prunes = awaitJobs(c, 0, "PRUNE", 2);
       List<String> ids = prunes.stream().map(j -> j.get("id").asText()).sorted().toList();
-      assertEquals(
-          List.of(
-              "prune-full-0-us-east",
-              "prune-full-2-us-east",
-              "prune-inc-0-us-east",
-              "prune-inc-2-us-east"),
-          ids);
+      assertEquals(List.of("prune-full-0-us-east", "prune-full-2-us-east"), ids);
+      for (JsonNode j : prunes) {
+        JsonNode params = j.get("spec").get("params");
+        assertEquals("chain", params.get("scope").asText());
+        long z = j.get("id").asText().contains("full-0") ? 100 : 120;
+        assertEquals("0x" + Long.toHexString(z), params.get("fromZxid").asText());
+        assertEquals("0x" + Long.toHexString(z + 5), params.get("toZxid").asText());
+      }
       assertEquals(
           200,
           http.post(
@@ -282,11 +284,22 @@ class LeaderServicesTest {
               c.url(1) + "/v1/jobs/" + jobId + "/complete",
               Map.of("agentId", "pruner", "attempt", 1));
       assertEquals(200, done.status(), done.text());
-      assertEquals(
-          404,
-          http.get(c.url(2) + "/v1/backups/" + backupId + "?consistency=linearizable").status());
+      // The whole chain is gone: its full and its increment; the other chains stay.
+      String incId = backupId.replace("full-", "inc-");
+      for (String gone : List.of(backupId, incId)) {
+        assertEquals(
+            404,
+            http.get(c.url(2) + "/v1/backups/" + gone + "?consistency=linearizable").status(),
+            gone);
+      }
+      for (String kept : List.of("full-1", "inc-1", "full-3", "inc-3")) {
+        assertEquals(
+            200,
+            http.get(c.url(2) + "/v1/backups/" + kept + "?consistency=linearizable").status(),
+            kept);
+      }
       Thread.sleep(700);
-      assertEquals(4, jobs(c, 0, "PRUNE").size(), "retention does not repeat itself");
+      assertEquals(2, jobs(c, 0, "PRUNE").size(), "retention does not repeat itself");
     }
   }
 }
