@@ -79,6 +79,7 @@ class DemoTest {
     int exit = demo.get(5, TimeUnit.MINUTES);
 
     String log = "stdout:\n" + out + "\nstderr:\n" + err;
+    System.out.println(log); // kept in the surefire output file
     assertEquals(0, exit, log);
     assertTrue(out.toString().contains("demo ok"), log);
 
