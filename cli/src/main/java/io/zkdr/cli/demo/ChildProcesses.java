@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -133,7 +134,7 @@ final class ChildProcesses implements AutoCloseable {
       refreshDescendants();
       order = new ArrayList<>(children.entrySet());
     }
-    java.util.Collections.reverse(order);
+    Collections.reverse(order);
     // Polite stop first, newest first; the descendants are collected before their parent goes.
     List<ProcessHandle> everything = new ArrayList<>();
     for (Map.Entry<String, Process> e : order) {

@@ -83,7 +83,7 @@ final class DemoRun {
       Path cfg = configs.writeAgent(r);
       children.start("agent-" + r.name(), 384, AGENT_MAIN, List.of(cfg.toString()));
     }
-    printWhereEverythingIs(children);
+    printWhereEverythingIs();
     try (WriteLoad load = new WriteLoad(layout.connectString(), writeRate)) {
       screen.phase("waiting for ZooKeeper ensemble " + DemoLayout.ENSEMBLE + " to serve");
       awaitEnsemble(load, children);
@@ -147,7 +147,7 @@ final class DemoRun {
     }
   }
 
-  private void printWhereEverythingIs(ChildProcesses children) {
+  private void printWhereEverythingIs() {
     String ctl = layout.controllerList();
     out.println();
     out.println("zkdr demo is running. Work dir (kept on exit): " + layout.workDir());

@@ -90,6 +90,24 @@ class DemoPartsTest {
   }
 
   @Test
+  void statusScreenRedrawsOnATerminalAndPrintsLinesOtherwise() {
+    Backup full = backup("f1", BackupKind.FULL, REGIONS, true);
+    DemoSummary s = new DemoSummary("eu-west", List.of(), List.of(full), REGIONS);
+
+    java.io.StringWriter screen = new java.io.StringWriter();
+    new StatusScreen(new java.io.PrintWriter(screen), true).show(s, 100, 0, 0);
+    assertTrue(screen.toString().startsWith("\033[H\033[2J"), screen.toString());
+    assertTrue(screen.toString().contains("raft leader      eu-west"), screen.toString());
+    assertTrue(screen.toString().contains("still to come: no INCREMENTAL"), screen.toString());
+
+    java.io.StringWriter plain = new java.io.StringWriter();
+    new StatusScreen(new java.io.PrintWriter(plain), false).show(s, 100, 0, 0);
+    assertEquals(1, plain.toString().lines().count(), plain.toString());
+    assertTrue(plain.toString().contains("full=1 incr=0"), plain.toString());
+    assertTrue(plain.toString().contains("copies=us-east=1eu-west=1ap-south=1"), plain.toString());
+  }
+
+  @Test
   void durationsAreReadInShortAndIsoForms() {
     DemoCommand.DurationConverter c = new DemoCommand.DurationConverter();
     assertEquals(Duration.ofSeconds(90), c.convert("90s"));
