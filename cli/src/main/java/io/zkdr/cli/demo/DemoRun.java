@@ -173,11 +173,16 @@ final class DemoRun {
     out.println("  stores           " + layout.workDir().resolve("stores") + "/<region>");
     out.println("  logs             " + layout.logDir() + "/<process>.log");
     out.println();
-    out.println("  try:");
+    out.println("  try (or export ZKDR_CONTROLLER=" + ctl + " and drop --controller):");
     out.println("    ./zkdr status --controller " + ctl);
     out.println("    ./zkdr backup ls --ensemble " + DemoLayout.ENSEMBLE + " --controller " + ctl);
     out.println("    ./zkdr backup describe <id> --controller " + ctl);
     out.println("    ./zkdr job ls --controller " + ctl);
+    out.println(
+        "    ./zkdr restore create --ensemble "
+            + DemoLayout.ENSEMBLE
+            + " --latest --target scratch --region eu-west --controller "
+            + ctl);
     out.println(
         "    curl -s "
             + layout.home().controllerUrl()
