@@ -74,6 +74,14 @@ public class DemoCommand implements Callable<Integer> {
     if (writeRate < 1) {
       throw new CliException(ExitCode.USAGE, "--write-rate must be at least 1");
     }
+    if (workDir != null && !isEmptyOrMissing(workDir)) {
+      // A demo's catalog and Raft log name the ports of its run; a new run picks new ones.
+      throw new CliException(
+          ExitCode.USAGE,
+          "--workdir " + workDir + " is not empty",
+          "give a new or empty directory (or none, for a new temp dir)",
+          null);
+    }
     Path dir =
         workDir != null
             ? Files.createDirectories(workDir)
@@ -108,6 +116,18 @@ public class DemoCommand implements Callable<Integer> {
     err.println("  logs of every process are in " + layout.logDir());
     err.flush();
     return ExitCode.JOB_FAILED.code();
+  }
+
+  private static boolean isEmptyOrMissing(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return true;
+    }
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
   }
 
   /** Reads {@code 90s}, {@code 5m}, {@code 1h}, {@code 250ms} or an ISO-8601 duration. */

@@ -12,6 +12,7 @@ import io.zkdr.model.BackupKind;
 import io.zkdr.model.VerificationResult;
 import io.zkdr.testing.TestDirs;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -105,6 +106,31 @@ class DemoPartsTest {
     assertEquals(1, plain.toString().lines().count(), plain.toString());
     assertTrue(plain.toString().contains("full=1 incr=0"), plain.toString());
     assertTrue(plain.toString().contains("copies=us-east=1eu-west=1ap-south=1"), plain.toString());
+  }
+
+  @Test
+  void aWorkDirThatIsNotEmptyIsAUsageError() throws Exception {
+    Path dir = TestDirs.create("used-workdir");
+    Files.writeString(dir.resolve("pids"), "1\n");
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int exit =
+        io.zkdr.cli.ZkdrMain.run(
+            new java.io.PrintWriter(out),
+            new java.io.PrintWriter(err),
+            "demo",
+            "--workdir",
+            dir.toString());
+    assertEquals(2, exit, err.toString());
+    assertTrue(err.toString().contains("is not empty"), err.toString());
+    assertEquals(
+        2,
+        io.zkdr.cli.ZkdrMain.run(
+            new java.io.PrintWriter(out),
+            new java.io.PrintWriter(err),
+            "demo",
+            "--duration",
+            "soon"));
   }
 
   @Test
