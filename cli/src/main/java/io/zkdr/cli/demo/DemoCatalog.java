@@ -28,6 +28,7 @@ import java.util.Map;
 final class DemoCatalog {
   private final DemoLayout layout;
   private final ControllerHttp http;
+  private final Map<String, ControllerHttp> probes = new java.util.HashMap<>();
 
   DemoCatalog(DemoLayout layout) {
     this.layout = layout;
@@ -66,11 +67,14 @@ final class DemoCatalog {
 
   private boolean ready(RegionLayout r) {
     ControllerHttp one =
-        new ControllerHttp(
-            List.of(URI.create(r.controllerUrl())),
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(2),
-            null);
+        probes.computeIfAbsent(
+            r.name(),
+            n ->
+                new ControllerHttp(
+                    List.of(URI.create(r.controllerUrl())),
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(2),
+                    null));
     try {
       one.get("/health/ready");
       return true;
