@@ -148,6 +148,8 @@ final class DemoRun {
   }
 
   private void printWhereEverythingIs() {
+    java.io.StringWriter text = new java.io.StringWriter();
+    PrintWriter out = new PrintWriter(text);
     String ctl = layout.controllerList();
     out.println();
     out.println("zkdr demo is running. Work dir (kept on exit): " + layout.workDir());
@@ -191,6 +193,9 @@ final class DemoRun {
             + "/restorable");
     out.println();
     out.flush();
+    this.out.print(text);
+    this.out.flush();
+    screen.header(text.toString().lines().toList());
   }
 
   private void writePids(ChildProcesses children) {

@@ -24,10 +24,16 @@ final class StatusScreen {
   private long lastWrites;
   private Instant lastAt = started;
   private double rate;
+  private List<String> header = List.of();
 
   StatusScreen(PrintWriter out, boolean terminal) {
     this.out = out;
     this.terminal = terminal;
+  }
+
+  /** Lines repeated at the top of every redraw on a terminal (where everything is). */
+  void header(List<String> lines) {
+    this.header = List.copyOf(lines);
   }
 
   /** Shows {@code s}; {@code writes} and {@code liveZxid} come from the write load. */
@@ -42,6 +48,7 @@ final class StatusScreen {
     }
     if (terminal) {
       out.print("\033[H\033[2J");
+      header.forEach(out::println);
       lines(s, rate, writes, writeErrors, liveZxid, now).forEach(out::println);
     } else {
       out.println(line(s, rate, liveZxid, now));
