@@ -8,9 +8,18 @@ import picocli.CommandLine.Option;
 @Command(
     name = "zkdr",
     mixinStandardHelpOptions = true,
+    // Subcommands inherit --help/--version and the exit-code footer.
+    scope = picocli.CommandLine.ScopeType.INHERIT,
     versionProvider = ZkdrVersion.class,
     description = "Disaster recovery for Apache ZooKeeper: backups, restores, failover, drills.",
     subcommands = {
+      io.zkdr.cli.status.StatusCommand.class,
+      io.zkdr.cli.ensemble.EnsembleCommand.class,
+      io.zkdr.cli.policy.PolicyCommand.class,
+      io.zkdr.cli.backup.BackupCommand.class,
+      io.zkdr.cli.restore.RestoreCommand.class,
+      io.zkdr.cli.job.JobCommand.class,
+      io.zkdr.cli.audit.AuditCommand.class,
       io.zkdr.cli.offline.ArtifactCommand.class,
       io.zkdr.cli.offline.LogCommand.class,
       io.zkdr.cli.offline.SnapshotCommand.class,
@@ -21,7 +30,10 @@ import picocli.CommandLine.Option;
       "",
       "Exit codes:",
       "  0 ok, 1 failed, 2 usage error, 3 not found, 4 job failed,",
-      "  5 controller unreachable, 6 conflict with the current state"
+      "  5 controller unreachable, 6 conflict with the current state",
+      "",
+      "Controllers: --controller URL[,URL...], else $ZKDR_CONTROLLER, else the",
+      "  'controllers:' list in ~/.config/zkdr/config.yaml (or in $ZKDR_CONFIG)."
     })
 public class ZkdrCommand {
 

@@ -16,10 +16,15 @@ public final class ZkdrMain {
     CommandLine cl = new CommandLine(new ZkdrCommand());
     cl.setOut(out);
     cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExitCodeExceptionMapper(ZkdrMain::exitCodeOf);
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          boolean verbose = parseResult.hasMatchedOption("--verbose");
+          boolean verbose = false;
+          // --verbose is inherited: it may have been given after any subcommand.
+          for (CommandLine.ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+            verbose |= pr.hasMatchedOption("--verbose");
+          }
           report(commandLine.getErr(), ex, verbose);
           return exitCodeOf(ex);
         });

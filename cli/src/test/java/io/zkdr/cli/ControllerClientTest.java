@@ -31,6 +31,16 @@ class ControllerClientTest {
         ex -> reply(ex, 404, "{\"code\":\"NOT_FOUND\",\"message\":\"ensemble 'nope' not found\"}"));
     server.createContext(
         "/v1/jobs", ex -> reply(ex, 409, "{\"code\":\"CONFLICT\",\"message\":\"job exists\"}"));
+    server.createContext(
+        "/v1/things",
+        ex -> {
+          String q = ex.getRequestURI().getRawQuery();
+          if (q.contains("pageToken=a%20b")) {
+            reply(ex, 200, "{\"items\":[{\"n\":3}]}");
+          } else {
+            reply(ex, 200, "{\"items\":[{\"n\":1},{\"n\":2}],\"nextPageToken\":\"a b\"}");
+          }
+        });
     unavailable = serve("/", 503, "{\"code\":\"NO_LEADER\",\"message\":\"no leader\"}");
   }
 
@@ -58,11 +68,20 @@ class ControllerClientTest {
   }
 
   @Test
+  void listsFollowPageTokensUpToTheLimit() {
+    ControllerClient c = client(address(server));
+    assertEquals(3, c.list("/v1/things", 10).size());
+    assertEquals(2, c.list("/v1/things", 2).size(), "stops once it has enough");
+    assertEquals(3, c.list("/v1/things", 10).get(2).get("n").asInt());
+  }
+
+  @Test
   void allControllersDownIsUnreachable() throws IOException {
     ControllerClient c = client(closedPort(), closedPort());
     CliException e = assertThrows(CliException.class, () -> c.get("/v1/status"));
     assertEquals(ExitCode.UNREACHABLE, e.exitCode());
     assertTrue(e.getMessage().startsWith("no controller answered: http://127.0.0.1:"));
+    assertTrue(e.getMessage().contains("(connection refused)"), e.getMessage());
   }
 
   @Test

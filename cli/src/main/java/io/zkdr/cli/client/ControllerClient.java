@@ -1,148 +1,164 @@
 package io.zkdr.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zkdr.cli.CliException;
 import io.zkdr.cli.ExitCode;
-import java.io.IOException;
-import java.net.ConnectException;
+import io.zkdr.client.ApiCallException;
+import io.zkdr.client.ControllerHttp;
+import io.zkdr.client.NoControllerException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * A thin JSON client of the controllers' HTTP API. Any controller serves every request; when one
- * cannot be reached the client tries the next, and remembers the one that answered. Redirects (e.g.
- * to the leader) are followed.
+ * The CLI's view of the controllers' HTTP API: {@link ControllerHttp} (failover between
+ * controllers, redirects) with its failures turned into {@link CliException}s that carry the
+ * documented exit codes and a hint.
  */
 public final class ControllerClient {
-  private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+  private static final int PAGE = 500;
 
-  private final List<URI> controllers;
-  private final HttpClient http;
-  private final Duration requestTimeout;
-  private int preferred;
+  private final ControllerHttp http;
 
   public ControllerClient(List<URI> controllers, Duration connectTimeout, Duration requestTimeout) {
     if (controllers.isEmpty()) {
       throw new CliException(
           ExitCode.USAGE,
           "no controller address given",
-          "pass --controller http://host:port, or set ZKDR_CONTROLLER",
+          "pass --controller http://host:port, set ZKDR_CONTROLLER, or list controllers in "
+              + ControllerAddresses.DEFAULT_CONFIG_HINT,
           null);
     }
-    this.controllers = List.copyOf(controllers);
-    this.requestTimeout = requestTimeout;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(connectTimeout)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
+    this.http = new ControllerHttp(controllers, connectTimeout, requestTimeout, actor());
   }
 
-  /** Parses a comma-separated list such as {@code http://a:8080,http://b:8080}. */
+  private static String actor() {
+    String user = System.getProperty("user.name");
+    return "cli:" + (user == null || user.isBlank() ? "unknown" : user);
+  }
+
+  /**
+   * Parses a comma-separated list such as {@code http://a:8080,b:8080}.
+   *
+   * @throws CliException (usage) naming the bad entry
+   */
   public static List<URI> parseAddresses(String csv) {
-    List<URI> out = new ArrayList<>();
-    for (String part : csv.split(",")) {
-      String s = part.trim();
-      if (s.isEmpty()) {
-        continue;
-      }
-      if (!s.contains("://")) {
-        s = "http://" + s;
-      }
-      try {
-        URI u = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
-        if (u.getHost() == null) {
-          throw new IllegalArgumentException("no host");
+    try {
+      return ControllerHttp.parseAddresses(csv);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCode.USAGE, e.getMessage(), "use http://host:port", e);
+    }
+  }
+
+  /** The configured controller base URLs. */
+  public List<URI> controllers() {
+    return http.controllers();
+  }
+
+  public JsonNode get(String path) {
+    return call(() -> http.get(path));
+  }
+
+  public JsonNode post(String path, Object body) {
+    return call(() -> http.post(path, body));
+  }
+
+  public JsonNode put(String path, Object body) {
+    return call(() -> http.put(path, body));
+  }
+
+  public JsonNode delete(String path) {
+    return call(() -> http.delete(path));
+  }
+
+  /** Reads a JSON answer as {@code type} (the API's own mapping: hex zxids, ISO-8601 times). */
+  public <T> T convert(JsonNode node, Class<T> type) {
+    return http.convert(node, type);
+  }
+
+  /**
+   * Reads up to {@code max} items of a paginated list, following {@code nextPageToken}.
+   *
+   * @param path the list path, with or without a query string
+   */
+  public List<JsonNode> list(String path, int max) {
+    List<JsonNode> items = new ArrayList<>();
+    String token = null;
+    String sep = path.contains("?") ? "&" : "?";
+    do {
+      String page =
+          path
+              + sep
+              + "limit="
+              + Math.min(PAGE, Math.max(1, max - items.size()))
+              + (token == null ? "" : "&pageToken=" + encode(token));
+      JsonNode answer = get(page);
+      for (JsonNode item : answer.path("items")) {
+        if (items.size() < max) {
+          items.add(item);
         }
-        out.add(u);
-      } catch (IllegalArgumentException e) {
-        throw new CliException(
-            ExitCode.USAGE,
-            "bad controller address '" + part.trim() + "': " + e.getMessage(),
-            "use http://host:port",
-            e);
       }
+      token = answer.hasNonNull("nextPageToken") ? answer.get("nextPageToken").asText() : null;
+    } while (token != null && items.size() < max);
+    return items;
+  }
+
+  /** Reads up to {@code max} items of a list as {@code type}. */
+  public <T> List<T> list(String path, int max, Class<T> type) {
+    List<T> out = new ArrayList<>();
+    for (JsonNode n : list(path, max)) {
+      out.add(convert(n, type));
     }
     return out;
   }
 
-  public JsonNode get(String path) {
-    return send("GET", path, null);
+  /** URL-encodes one path segment or query value. */
+  public static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  public JsonNode post(String path, Object body) {
-    return send("POST", path, body);
-  }
-
-  public JsonNode put(String path, Object body) {
-    return send("PUT", path, body);
-  }
-
-  public JsonNode delete(String path) {
-    return send("DELETE", path, null);
-  }
-
-  private JsonNode send(String method, String path, Object body) {
-    String payload;
+  private static JsonNode call(Supplier<JsonNode> request) {
     try {
-      payload = body == null ? null : JSON.writeValueAsString(body);
-    } catch (IOException e) {
-      throw new CliException(ExitCode.USAGE, "cannot encode request: " + e.getMessage());
+      return request.get();
+    } catch (ApiCallException e) {
+      throw translate(e);
+    } catch (NoControllerException e) {
+      throw new CliException(
+          ExitCode.UNREACHABLE,
+          unreachable(e),
+          "check that the controllers run, or pass --controller with other addresses",
+          e);
     }
-    List<String> failures = new ArrayList<>();
-    for (int attempt = 0; attempt < controllers.size(); attempt++) {
-      int index = (preferred + attempt) % controllers.size();
-      URI base = controllers.get(index);
-      HttpRequest.Builder req =
-          HttpRequest.newBuilder(base.resolve(path))
-              .timeout(requestTimeout)
-              .header("Accept", "application/json");
-      if (payload != null) {
-        req.header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofString(payload));
-      } else {
-        req.method(method, HttpRequest.BodyPublishers.noBody());
-      }
-      HttpResponse<String> resp;
-      try {
-        resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-      } catch (ConnectException | HttpConnectTimeoutException e) {
-        failures.add(base + " (" + describe(e) + ")");
-        continue;
-      } catch (HttpTimeoutException e) {
-        failures.add(base + " (no answer within " + requestTimeout.toSeconds() + "s)");
-        continue;
-      } catch (IOException e) {
-        failures.add(base + " (" + describe(e) + ")");
-        continue;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CliException(ExitCode.FAILED, "interrupted while calling " + base);
-      }
-      if (resp.statusCode() == 503) {
-        failures.add(base + " (unavailable: " + ApiErrors.message(resp.body()) + ")");
-        continue;
-      }
-      preferred = index;
-      return ApiErrors.check(method, path, resp.statusCode(), resp.body());
-    }
-    throw new CliException(
-        ExitCode.UNREACHABLE,
-        "no controller answered: " + String.join(", ", failures),
-        "check that the controllers run, or pass --controller with other addresses",
-        null);
   }
 
-  private static String describe(Exception e) {
-    String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  /** The failures in words: the JDK reports a refused connection as a bare ConnectException. */
+  private static String unreachable(NoControllerException e) {
+    List<String> failures = new ArrayList<>();
+    for (String f : e.failures()) {
+      failures.add(f.replace("(ConnectException)", "(connection refused)"));
+    }
+    return "no controller answered: " + String.join(", ", failures);
+  }
+
+  private static CliException translate(ApiCallException e) {
+    ExitCode code =
+        switch (e.status()) {
+          case 400, 413, 415, 422 -> ExitCode.USAGE;
+          case 404 -> ExitCode.NOT_FOUND;
+          case 409 -> ExitCode.CONFLICT;
+          default -> ExitCode.FAILED;
+        };
+    String hint =
+        switch (code) {
+          case USAGE -> "fix the named field and run the command again";
+          case NOT_FOUND -> "check the name (the 'ls' commands list what exists)";
+          case CONFLICT -> "look at the current state with the 'describe' commands";
+          default -> null;
+        };
+    return new CliException(code, e.apiMessage() + " (HTTP " + e.status() + ")", hint, e);
   }
 }

@@ -44,6 +44,7 @@ public class SnapshotCommand {
 
     @Option(
         names = "--limit",
+        paramLabel = "N",
         defaultValue = "50",
         description =
             "Show at most this many differences (all are counted; default ${DEFAULT-VALUE}).")

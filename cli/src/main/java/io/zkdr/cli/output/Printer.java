@@ -48,4 +48,13 @@ public final class Printer {
     }
     out.flush();
   }
+
+  /** Prints {@code value} as JSON/YAML, or the sections {@code sections} builds in table mode. */
+  public void printSections(Object value, Supplier<Sections> sections) {
+    if (format == OutputFormat.TABLE) {
+      sections.get().print(out, Table.terminalWidth());
+    } else {
+      print(value, () -> new Table());
+    }
+  }
 }

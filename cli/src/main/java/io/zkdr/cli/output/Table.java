@@ -88,16 +88,46 @@ public final class Table {
     out.println(line.toString().stripTrailing());
   }
 
-  /** The terminal width from {@code COLUMNS}, or 120. */
+  /**
+   * The width to fit: {@code COLUMNS} when set; no limit when stdout is not a terminal (so piped
+   * output is never cut); else the terminal's width as {@code stty} reports it, or 120.
+   */
   public static int terminalWidth() {
     String columns = System.getenv("COLUMNS");
     if (columns != null) {
       try {
         return Math.max(40, Integer.parseInt(columns.trim()));
       } catch (NumberFormatException ignored) {
-        // fall through to the default
+        // fall through
       }
     }
-    return 120;
+    if (System.console() == null) {
+      return Integer.MAX_VALUE;
+    }
+    Integer stty = sttyColumns();
+    return stty != null ? Math.max(40, stty) : 120;
+  }
+
+  /** {@code stty size} on the controlling terminal: "rows columns". */
+  private static Integer sttyColumns() {
+    try {
+      Process p =
+          new ProcessBuilder("sh", "-c", "stty size < /dev/tty").redirectErrorStream(true).start();
+      String answer;
+      try (var in = p.getInputStream()) {
+        answer = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+      }
+      if (!p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroy();
+        return null;
+      }
+      String[] parts = answer.split("\\s+");
+      return parts.length == 2 ? Integer.parseInt(parts[1]) : null;
+    } catch (java.io.IOException | NumberFormatException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 }
