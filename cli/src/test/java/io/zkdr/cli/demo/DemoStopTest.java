@@ -34,8 +34,9 @@ class DemoStopTest {
 
   @Test
   void sigtermStopsEveryProcessOfTheDemo() throws Exception {
-    Path workDir = TestDirs.create("demo-stop");
-    Path log = workDir.resolve("demo.out");
+    Path testDir = TestDirs.create("demo-stop");
+    Path workDir = testDir.resolve("demo");
+    Path log = testDir.resolve("demo.out");
     demo =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
