@@ -152,9 +152,10 @@ class DeployFilesTest {
                 "controller-us-east",
                 "controller-eu-west",
                 "controller-ap-south",
-                "agent-us-east",
-                "agent-eu-west",
-                "agent-ap-south")),
+                "agent-us-east-a",
+                "agent-eu-west-a",
+                "agent-ap-south-a",
+                "prometheus")),
         services.toString());
   }
 
