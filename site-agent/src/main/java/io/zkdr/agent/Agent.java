@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,11 +99,12 @@ public final class Agent implements AutoCloseable {
         byId.put(m.myid(), c);
         controls.add(c);
       }
-      members.put(e.name(), Map.copyOf(byId));
+      members.put(e.name(), Collections.unmodifiableMap(byId));
     }
     RegionStores stores = new RegionStores(config.stores(), config.storeOptions());
     SiteServices services =
-        new SiteServices(config, catalog, stores, Map.copyOf(members), registry, version());
+        new SiteServices(
+            config, catalog, stores, Collections.unmodifiableMap(members), registry, version());
     HealthCollector health = new HealthCollector(config, members, registry);
     Agent agent = new Agent(services, controls, health);
     try {

@@ -24,14 +24,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code zkdr ensemble ls|describe|register}. */
+/** {@code zkdr ensemble ls|describe|register|remove}. */
 @Command(
     name = "ensemble",
-    description = "List, inspect and register ZooKeeper ensembles.",
+    description = "List, inspect, register and remove ZooKeeper ensembles.",
     subcommands = {
       EnsembleCommand.Ls.class,
       EnsembleCommand.Describe.class,
-      EnsembleCommand.Register.class
+      EnsembleCommand.Register.class,
+      EnsembleCommand.Remove.class
     })
 public class EnsembleCommand {
   static final int MAX_ENSEMBLES = 10_000;
@@ -208,6 +209,50 @@ public class EnsembleCommand {
 
     private static CliException usage(String message) {
       return new CliException(ExitCode.USAGE, message, "see 'zkdr ensemble register --help'", null);
+    }
+  }
+
+  /** {@code zkdr ensemble remove NAME --yes}. */
+  @Command(
+      name = "remove",
+      description = {
+        "Stop managing an ensemble: its pending jobs and log shipping are cancelled and it leaves"
+            + " the catalog. Refused (exit 6) while one of its jobs runs. Its backups stay in the"
+            + " catalog and the stores."
+      })
+  static class Remove extends ControllerCommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The ensemble.")
+    String ensemble;
+
+    @Option(names = "--yes", description = "Confirm the removal (required).")
+    boolean yes;
+
+    @Mixin OutputOption output;
+
+    @Override
+    protected int run(ControllerClient client) {
+      if (!yes) {
+        throw new CliException(
+            ExitCode.USAGE,
+            "removing ensemble '" + ensemble + "' needs --yes",
+            "its schedules and log shipping stop; its backups are kept",
+            null);
+      }
+      Ensemble removed =
+          client.convert(
+              client.delete("/v1/ensembles/" + ControllerClient.encode(ensemble)), Ensemble.class);
+      output
+          .printer(out())
+          .print(
+              removed,
+              () ->
+                  new Table("REMOVED", "HOME", "MEMBERS", "POLICY")
+                      .row(
+                          removed.name(),
+                          removed.spec().homeRegion(),
+                          removed.spec().members().size(),
+                          removed.spec().policy()));
+      return 0;
     }
   }
 }

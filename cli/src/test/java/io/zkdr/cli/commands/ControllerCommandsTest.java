@@ -174,6 +174,28 @@ class ControllerCommandsTest {
   }
 
   @Test
+  void ensembleRemoveNeedsYesAndThenRemovesIt() throws Exception {
+    Path f =
+        CliHarness.file(
+            "scratch.yaml",
+            """
+            name: scratch-zk
+            homeRegion: eu-west
+            members:
+              - {myid: 1, host: 10.1.0.11, clientPort: 2181, quorumPort: 2888, electionPort: 3888, role: participant, site: euw-b}
+            """);
+    assertEquals(0, cli.zkdr("ensemble", "register", "-f", f.toString()).exit());
+    Run refused = cli.zkdr("ensemble", "remove", "scratch-zk");
+    assertEquals(2, refused.exit(), refused.toString());
+    assertTrue(refused.err().contains("--yes"), refused.err());
+    Run removed = cli.zkdr("ensemble", "remove", "scratch-zk", "--yes");
+    assertEquals(0, removed.exit(), removed.toString());
+    assertTrue(removed.out().contains("scratch-zk"), removed.out());
+    assertEquals(3, cli.zkdr("ensemble", "describe", "scratch-zk").exit());
+    assertEquals(3, cli.zkdr("ensemble", "remove", "scratch-zk", "--yes").exit());
+  }
+
+  @Test
   void unknownNamesExitWithNotFound() {
     Run d = cli.zkdr("ensemble", "describe", "nope-zk");
     assertEquals(3, d.exit(), d.toString());

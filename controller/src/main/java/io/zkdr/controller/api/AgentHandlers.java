@@ -109,14 +109,24 @@ final class AgentHandlers {
     }
     CompletableFuture<Boolean> candidate =
         CompletableFuture.supplyAsync(
-            () -> {
-              Agent agent = queries.get(Table.AGENTS, agentId, Agent.class);
-              if (agent == null) {
-                throw ApiException.notFound("agent '" + agentId + "' does not exist");
-              }
-              return JobEligibility.anyEligible(store, agent, kinds, clock.instant());
-            },
-            readPool);
+                () -> queries.get(Table.AGENTS, agentId, Agent.class), readPool)
+            .thenCompose(
+                agent ->
+                    agent != null
+                        ? CompletableFuture.completedFuture(agent)
+                        // A registration just acknowledged by another controller may not be
+                        // applied here yet: look again after a ReadIndex barrier.
+                        : raft.readBarrier()
+                            .thenApplyAsync(
+                                i -> queries.get(Table.AGENTS, agentId, Agent.class), readPool))
+            .thenApplyAsync(
+                agent -> {
+                  if (agent == null) {
+                    throw ApiException.notFound("agent '" + agentId + "' does not exist");
+                  }
+                  return JobEligibility.anyEligible(store, agent, kinds, clock.instant());
+                },
+                readPool);
     Async.on(
         ctx,
         candidate,

@@ -180,6 +180,7 @@ public final class ApiServer implements AutoCloseable {
     bind(rb, validator, "listEnsembles", reads::listEnsembles);
     bind(rb, validator, "getEnsemble", reads::getEnsemble);
     bind(rb, validator, "putEnsemble", writes::putEnsemble);
+    bind(rb, validator, "removeEnsemble", writes::removeEnsemble);
     bind(rb, validator, "bumpGeneration", writes::bumpGeneration);
     bind(rb, validator, "listEnsembleBackups", reads::listEnsembleBackups);
     bind(rb, validator, "getLatestVerified", reads::getLatestVerified);

@@ -48,6 +48,10 @@ final class WriteHandlers {
     submit(ctx, 200, new Command.PutEnsemble(ctx.pathParam("name"), spec));
   }
 
+  void removeEnsemble(RoutingContext ctx) {
+    submit(ctx, 200, new Command.RemoveEnsemble(ctx.pathParam("name")));
+  }
+
   void bumpGeneration(RoutingContext ctx) {
     RequestBodies.GenerationBump b = Responses.body(ctx, RequestBodies.GenerationBump.class);
     submit(

@@ -114,6 +114,23 @@ final class CatalogCommands {
     return e;
   }
 
+  void removeEnsemble(Command.RemoveEnsemble c, CatalogTxn txn) {
+    requireEnsemble(txn, c.name());
+    byte[] prefix = Keys.key().str(c.name()).build();
+    java.util.List<byte[]> ticks = new java.util.ArrayList<>();
+    txn.scanCommitted(
+        Table.SCHEDULE_TICKS,
+        prefix,
+        Keys.prefixEnd(prefix),
+        false,
+        (k, v) -> {
+          ticks.add(k);
+          return true;
+        });
+    ticks.forEach(k -> txn.delete(Table.SCHEDULE_TICKS, k));
+    txn.delete(Table.ENSEMBLES, Keys.utf8(c.name()));
+  }
+
   Ensemble bumpGeneration(Command.BumpFailoverGeneration c, CatalogTxn txn) {
     Ensemble old = requireEnsemble(txn, c.ensemble());
     if (old.status().failoverGeneration() != c.expectedGeneration()) {

@@ -27,6 +27,7 @@ import java.util.Map;
   @JsonSubTypes.Type(value = Command.RegisterAgent.class, name = "RegisterAgent"),
   @JsonSubTypes.Type(value = Command.RecordHeartbeat.class, name = "RecordHeartbeat"),
   @JsonSubTypes.Type(value = Command.PutEnsemble.class, name = "PutEnsemble"),
+  @JsonSubTypes.Type(value = Command.RemoveEnsemble.class, name = "RemoveEnsemble"),
   @JsonSubTypes.Type(value = Command.BumpFailoverGeneration.class, name = "BumpFailoverGeneration"),
   @JsonSubTypes.Type(value = Command.PutPolicy.class, name = "PutPolicy"),
   @JsonSubTypes.Type(value = Command.PutBackups.class, name = "PutBackups"),
@@ -74,6 +75,17 @@ public sealed interface Command {
 
   /** Creates or updates an ensemble's spec; its status is kept. */
   record PutEnsemble(String name, EnsembleSpec spec) implements Command {
+    @Override
+    public String target() {
+      return "ensemble/" + name;
+    }
+  }
+
+  /**
+   * Stops managing an ensemble: removes it and its schedule ticks, cancels its pending jobs and its
+   * log shipping; refused while another of its jobs is leased. Its backups stay in the catalog.
+   */
+  record RemoveEnsemble(String name) implements Command {
     @Override
     public String target() {
       return "ensemble/" + name;

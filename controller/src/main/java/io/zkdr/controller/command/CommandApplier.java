@@ -9,6 +9,7 @@ import io.zkdr.controller.catalog.Keys;
 import io.zkdr.controller.catalog.Table;
 import io.zkdr.json.JsonMapperFactory;
 import io.zkdr.model.AuditEntry;
+import io.zkdr.model.Ensemble;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -126,6 +127,11 @@ public final class CommandApplier {
       return catalog.recordHeartbeat(x, at, txn);
     } else if (c instanceof Command.PutEnsemble x) {
       return catalog.putEnsemble(x, txn);
+    } else if (c instanceof Command.RemoveEnsemble x) {
+      Ensemble removed = CatalogCommands.requireEnsemble(txn, x.name());
+      jobs.cancelForRemoval(x.name(), at, txn);
+      catalog.removeEnsemble(x, txn);
+      return removed;
     } else if (c instanceof Command.BumpFailoverGeneration x) {
       return catalog.bumpGeneration(x, txn);
     } else if (c instanceof Command.PutPolicy x) {

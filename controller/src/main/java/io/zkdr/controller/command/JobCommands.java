@@ -307,6 +307,48 @@ final class JobCommands {
     return next;
   }
 
+  /**
+   * Before an ensemble is removed: cancels its pending jobs and its log shipping, and refuses while
+   * another of its jobs is leased (a capture or restore in progress must end first).
+   */
+  void cancelForRemoval(String ensemble, Instant at, CatalogTxn txn) {
+    List<Job> open = new ArrayList<>();
+    for (JobState state : List.of(JobState.PENDING, JobState.LEASED)) {
+      byte[] prefix = IndexKeys.statePrefix(state);
+      txn.scanCommitted(
+          Table.JOBS_BY_STATE,
+          prefix,
+          Keys.prefixEnd(prefix),
+          false,
+          (k, v) -> {
+            Job j =
+                txn.get(
+                    Table.JOBS, Keys.utf8(IndexKeys.idAfterNumber(k, prefix.length)), Job.class);
+            if (j != null && ensemble.equals(j.spec().ensemble())) {
+              open.add(j);
+            }
+            return true;
+          });
+    }
+    for (Job j : open) {
+      if (j.status().state() == JobState.LEASED && j.spec().kind() != JobKind.SHIP_LOG) {
+        throw Rejection.conflict(
+            "ensemble '"
+                + ensemble
+                + "' has job '"
+                + j.id()
+                + "' ("
+                + j.spec().kind()
+                + ") running; wait for it or cancel it first");
+      }
+    }
+    for (Job j : open) {
+      if (!j.status().state().terminal()) {
+        cancel(new Command.CancelJob(j.id(), "ensemble removed"), at, txn);
+      }
+    }
+  }
+
   Job cancel(Command.CancelJob c, Instant at, CatalogTxn txn) {
     Job j = requireJob(txn, c.jobId());
     JobStatus s = j.status();

@@ -310,4 +310,64 @@ class ApiTest {
             .get("id")
             .asText());
   }
+
+  @Test
+  void removingAnEnsembleCancelsItsPendingJobsRefusesWhileOneRunsAndKeepsItsBackups()
+      throws Exception {
+    assertEquals(
+        200, http.put(url(0, "/v1/ensembles/gone-zk"), Fixtures.ensemble("us-east")).status());
+    assertEquals(
+        201,
+        http.post(
+                url(0, "/v1/backups"),
+                Fixtures.backup("g1", "gone-zk", "FULL", 0x20, 0x20, T0, "us-east"))
+            .status());
+    for (String id : List.of("gone-verify", "gone-replicate")) {
+      var job =
+          http.post(
+              url(1, "/v1/jobs"),
+              Map.of(
+                  "id",
+                  id,
+                  "spec",
+                  Map.of("kind", "DRILL_STEP", "ensemble", "gone-zk", "region", "ap-south")));
+      assertEquals(201, job.status(), job.text());
+    }
+    var agent =
+        http.post(
+            url(0, "/v1/agents"),
+            Map.of("id", "remover", "site", "ap-south-a", "region", "ap-south", "version", "1"));
+    assertEquals(200, agent.status(), agent.text());
+    var leased =
+        http.post(
+            url(0, "/v1/agents/remover/lease"),
+            Map.of("kinds", List.of("DRILL_STEP"), "waitMs", 2000));
+    assertEquals(200, leased.status(), leased.text());
+    String running = leased.json().get("id").asText();
+
+    assertError(
+        http.send("DELETE", url(2, "/v1/ensembles/gone-zk"), null), 409, "CONFLICT", running);
+    assertEquals(200, http.get(url(0, "/v1/ensembles/gone-zk?consistency=linearizable")).status());
+
+    var done =
+        http.post(
+            url(1, "/v1/jobs/" + running + "/complete"),
+            Map.of("agentId", "remover", "attempt", 1));
+    assertEquals(200, done.status(), done.text());
+    var removed = http.send("DELETE", url(2, "/v1/ensembles/gone-zk"), null);
+    assertEquals(200, removed.status(), removed.text());
+    assertEquals("gone-zk", removed.json().get("name").asText());
+    assertEquals(404, http.get(url(0, "/v1/ensembles/gone-zk?consistency=linearizable")).status());
+    String other = running.equals("gone-verify") ? "gone-replicate" : "gone-verify";
+    assertEquals(
+        "CANCELLED",
+        http.get(url(1, "/v1/jobs/" + other + "?consistency=linearizable"))
+            .json()
+            .get("status")
+            .get("state")
+            .asText());
+    assertEquals(200, http.get(url(0, "/v1/backups/g1?consistency=linearizable")).status());
+    assertError(
+        http.send("DELETE", url(0, "/v1/ensembles/gone-zk"), null), 404, "NOT_FOUND", "gone-zk");
+  }
 }

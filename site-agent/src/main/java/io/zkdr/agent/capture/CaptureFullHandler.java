@@ -63,13 +63,18 @@ public final class CaptureFullHandler implements JobHandler {
       Backup b = recorded.get();
       return result(b.id(), b.toZxid(), b.sizeBytes(), "");
     }
-    String region =
-        site.catalog()
-            .ensemble(ensemble)
-            .map(Ensemble::spec)
-            .map(s -> s.homeRegion())
-            .filter(r -> r != null && site.stores().regions().contains(r))
-            .orElse(site.config().region());
+    String home =
+        site.catalog().ensemble(ensemble).map(Ensemble::spec).map(s -> s.homeRegion()).orElse(null);
+    String region = home != null ? home : site.config().region();
+    if (!site.stores().regions().contains(region)) {
+      throw JobFailedException.permanent(
+          "agent "
+              + site.config().agentId()
+              + " has no store for "
+              + ensemble
+              + "'s home region "
+              + region);
+    }
     String prefix = ArtifactLocations.prefix(ensemble, backupId);
     BlobStore store = site.stores().store(region);
     ArtifactManifest manifest;

@@ -28,9 +28,8 @@ import java.util.function.ToDoubleFunction;
  * Looks at every member the agent manages, keeps the {@code zkdr_zk_member_*} gauges of {@code
  * docs/metrics.md} current and summarises the readings as the heartbeat's {@link AgentHealth}.
  *
- * <p>Status: UNHEALTHY when an ensemble has no member up or a managed member's ensemble has no
- * leader in sight while its members are up, DEGRADED when a member is down or a disk is more than
- * 90 % full, else HEALTHY.
+ * <p>Status: UNHEALTHY when no member of an ensemble at this site serves (all down, or up without a
+ * quorum), DEGRADED when a member is down or a disk is more than 90 % full, else HEALTHY.
  */
 public final class HealthCollector {
   /** Most detail keys one heartbeat carries (the API's limit). */
@@ -128,16 +127,18 @@ public final class HealthCollector {
       List<MemberReading> mine =
           readings.stream().filter(r -> r.ensemble().equals(e.name())).toList();
       long up = mine.stream().filter(MemberReading::up).count();
+      long serving = mine.stream().filter(MemberReading::serving).count();
+      // only this site's members are probed: a leader elsewhere shows as followers here
       String leader =
           mine.stream()
               .filter(MemberReading::leads)
               .map(r -> String.valueOf(r.myid()))
               .findFirst()
-              .orElse("none");
+              .orElse(serving > 0 ? "other-site" : "none");
       details.put("ensemble." + e.name() + ".leader", leader);
       details.put("ensemble." + e.name() + ".up", up + "/" + mine.size());
-      if (up == 0) {
-        status = HealthStatus.UNHEALTHY;
+      if (serving == 0) {
+        status = HealthStatus.UNHEALTHY; // nothing up, or up without a quorum
       } else if (up < mine.size()) {
         status = worse(status, HealthStatus.DEGRADED);
       }

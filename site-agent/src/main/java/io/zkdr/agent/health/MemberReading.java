@@ -42,6 +42,14 @@ public record MemberReading(
     return "leader".equals(s) || "standalone".equals(s);
   }
 
+  /** Whether the member serves clients (leads, follows, observes or runs standalone). */
+  public boolean serving() {
+    return switch (state()) {
+      case "leader", "follower", "observer", "standalone" -> true;
+      default -> false;
+    };
+  }
+
   /** A numeric {@code mntr} figure, or NaN when absent. */
   public double figure(String key) {
     String v = mntr.get(key);

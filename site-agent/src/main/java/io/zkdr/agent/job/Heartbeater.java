@@ -59,6 +59,11 @@ final class Heartbeater implements AutoCloseable {
     return lastHeartbeat;
   }
 
+  /** Makes the next round register again (a controller no longer knows the agent). */
+  void forgetRegistration() {
+    registered = false;
+  }
+
   /** Registers now (blocking), so that leases can begin. */
   void registerNow() {
     catalog.register(site, region, version);
@@ -80,6 +85,9 @@ final class Heartbeater implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (NoControllerException e) {
+        if (closed) {
+          return;
+        }
         LOG.warn("no controller answered a heartbeat: {}", e.getMessage());
         if (!pause(backoff)) {
           return;

@@ -13,8 +13,9 @@ public interface JobContext {
   int attempt();
 
   /**
-   * Reports progress and renews the lease. Call at least every third of the lease time (the
-   * controllers' {@code jobLeaseMs}, 60 s by default) while working.
+   * Reports progress and renews the lease. The runner renews the lease on its own every third of
+   * the lease time (with the last text reported), so handlers call this to say what they do, not to
+   * keep the lease. A controller that cannot be reached is not an error here.
    *
    * @throws io.zkdr.agent.catalog.LeaseLostException when the lease is gone
    */

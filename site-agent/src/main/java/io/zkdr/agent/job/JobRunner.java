@@ -74,7 +74,10 @@ public final class JobRunner implements AutoCloseable {
     this.pool =
         Executors.newFixedThreadPool(
             max, r -> daemon(r, "agent-job-" + threadSeq.incrementAndGet()));
-    this.renewals = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "agent-lease-renew"));
+    // two threads, so that one renewal waiting on an unreachable controller delays no other
+    this.renewals =
+        Executors.newScheduledThreadPool(
+            2, r -> daemon(r, "agent-lease-renew-" + threadSeq.incrementAndGet()));
     this.heartbeater =
         new Heartbeater(
             site.catalog(),
@@ -156,6 +159,9 @@ public final class JobRunner implements AutoCloseable {
       } catch (NoControllerException | ApiCallException e) {
         if (closed) {
           return;
+        }
+        if (e instanceof ApiCallException a && a.notFound()) {
+          heartbeater.forgetRegistration();
         }
         LOG.warn("leasing failed: {}", e.getMessage());
         try {

@@ -33,7 +33,8 @@ final class RunningJob implements JobContext, Runnable {
   private final ScheduledExecutorService renewals;
   private final BooleanSupplier closing;
   private final Duration lease;
-  private volatile Thread thread;
+  private Thread thread; // guarded by this
+  private boolean done; // guarded by this
   private volatile boolean lost;
   private volatile String lastProgress = "running";
 
@@ -103,10 +104,9 @@ final class RunningJob implements JobContext, Runnable {
   }
 
   /** Interrupts the handler (the agent stops). */
-  void interrupt() {
-    Thread t = thread;
-    if (t != null) {
-      t.interrupt();
+  synchronized void interrupt() {
+    if (!done && thread != null) {
+      thread.interrupt();
     }
   }
 
@@ -134,7 +134,9 @@ final class RunningJob implements JobContext, Runnable {
 
   @Override
   public void run() {
-    thread = Thread.currentThread();
+    synchronized (this) {
+      thread = Thread.currentThread();
+    }
     long every = Math.max(100, lease.toMillis() / 3);
     ScheduledFuture<?> renewal =
         renewals.scheduleAtFixedRate(this::renew, every, every, TimeUnit.MILLISECONDS);
@@ -145,8 +147,11 @@ final class RunningJob implements JobContext, Runnable {
     } finally {
       renewal.cancel(false);
       metrics.job(job.spec().kind(), outcome, Duration.ofNanos(System.nanoTime() - started));
-      thread = null;
-      Thread.interrupted(); // a late renewal interrupt must not leak into the pool thread
+      synchronized (this) {
+        done = true;
+        thread = null;
+      }
+      Thread.interrupted(); // an interrupt meant for this job must not reach the pool's next one
     }
   }
 

@@ -93,9 +93,7 @@ public final class MemberRestore {
       for (MemberControl c : members) {
         c.start();
       }
-      List<QuorumCheck.Server> servers =
-          configs().stream().map(m -> new QuorumCheck.Server(m.host(), m.clientPort())).toList();
-      QuorumCheck.await(servers, written.zxid(), written.nodes(), checkTimeout);
+      QuorumCheck.await(servers(), written.zxid(), written.nodes(), checkTimeout);
       return String.join(",", moved.stream().map(m -> m.aside().toString()).toList());
     } catch (IOException | RuntimeException e) {
       String rollback = rollBack(moved);
@@ -134,9 +132,19 @@ public final class MemberRestore {
         trouble.add("starting " + c.member().myid() + ": " + e.getMessage());
       }
     }
+    if (trouble.isEmpty()) {
+      String serving = QuorumCheck.awaitServing(servers(), checkTimeout);
+      if (serving != null) {
+        trouble.add(serving);
+      }
+    }
     return trouble.isEmpty()
-        ? "the members were started again on their old data"
+        ? "the members serve their old data again"
         : "putting the old data back had problems: " + String.join("; ", trouble);
+  }
+
+  private List<QuorumCheck.Server> servers() {
+    return configs().stream().map(m -> new QuorumCheck.Server(m.host(), m.clientPort())).toList();
   }
 
   private List<MemberConfig> configs() {

@@ -25,7 +25,7 @@ final class QuorumCheck {
   }
 
   /**
-   * @param expectedNodes znodes every server must hold ({@code srvr}'s node count)
+   * @param expectedNodes znodes every server must hold, as the restore wrote them
    * @throws IOException naming what was not reached by the deadline
    */
   static void await(List<Server> servers, long zxid, long expectedNodes, Duration timeout)
@@ -53,8 +53,10 @@ final class QuorumCheck {
         if (st.zxid() < zxid) {
           problems.add(s + " is at " + Zxid.hex(st.zxid()) + ", before " + Zxid.hex(zxid));
         }
-        if (st.nodeCount() != expectedNodes) {
-          problems.add(s + " holds " + st.nodeCount() + " znodes, expected " + expectedNodes);
+        // DataTree maps the root under both "" and "/", and srvr counts map entries
+        long expectedCount = expectedNodes + 1;
+        if (st.nodeCount() != expectedCount) {
+          problems.add(s + " counts " + st.nodeCount() + " znodes, expected " + expectedCount);
         }
       }
       if (problems.isEmpty() && leaders != 1) {
@@ -68,5 +70,28 @@ final class QuorumCheck {
     }
     throw new IOException(
         "the restored servers " + servers + " did not come up in " + timeout + ": " + last);
+  }
+
+  /** Waits until every server serves; returns what still was not by the deadline, or null. */
+  static String awaitServing(List<Server> servers, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<String> notServing = new ArrayList<>();
+    do {
+      notServing.clear();
+      for (Server s : servers) {
+        try {
+          if (!FourLetterWords.srvr(s.host(), s.clientPort(), Duration.ofSeconds(2)).serving()) {
+            notServing.add(s.toString());
+          }
+        } catch (IOException e) {
+          notServing.add(s.toString());
+        }
+      }
+      if (notServing.isEmpty()) {
+        return null;
+      }
+      Thread.sleep(200);
+    } while (System.nanoTime() < deadline);
+    return "not serving after " + timeout + ": " + notServing;
   }
 }

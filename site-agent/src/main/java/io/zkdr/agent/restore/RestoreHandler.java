@@ -170,6 +170,23 @@ public final class RestoreHandler implements JobHandler {
     if (local == null || local.members().isEmpty()) {
       throw JobFailedException.permanent("this agent manages no member of " + request.ensemble());
     }
+    List<String> elsewhere = new ArrayList<>();
+    ctx.site()
+        .catalog()
+        .ensemble(request.ensemble())
+        .ifPresent(
+            e ->
+                e.spec().members().stream()
+                    .filter(m -> local.member(m.myid()) == null)
+                    .forEach(m -> elsewhere.add(m.myid() + "@" + m.site())));
+    if (!elsewhere.isEmpty()) {
+      throw JobFailedException.permanent(
+          "ensemble "
+              + request.ensemble()
+              + " has members this agent does not manage ("
+              + String.join(", ", elsewhere)
+              + "): an offline restore must stop and seed every member");
+    }
     if (request.dryRun()) {
       return diffWithMemberData(local.members().get(0), replayed).asResult();
     }

@@ -49,7 +49,8 @@ public record RestoreRequest(
   public static RestoreRequest of(JobContext ctx) throws JobFailedException {
     String jobId = ctx.job().id();
     String ensemble = ctx.job().spec().ensemble();
-    String region = ctx.job().spec().region();
+    // The controller keeps the region a restore moved to the members' site was asked to read.
+    String region = ctx.param("sourceRegion", ctx.job().spec().region());
     if (region == null || region.isBlank()) {
       region = ctx.site().config().region();
     }

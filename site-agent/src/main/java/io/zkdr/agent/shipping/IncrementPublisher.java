@@ -1,5 +1,6 @@
 package io.zkdr.agent.shipping;
 
+import io.zkdr.agent.catalog.BackupRecords;
 import io.zkdr.agent.catalog.CatalogClient;
 import io.zkdr.agent.store.ArtifactLocations;
 import io.zkdr.agent.store.RegionStores;
@@ -83,7 +84,7 @@ public final class IncrementPublisher {
     String id = segment.backupId(ensemble);
     String prefix = ArtifactLocations.prefix(ensemble, id);
     BlobStore homeStore = stores.store(home);
-    ArtifactManifest manifest = writeOrReuse(homeStore, prefix, id, segment);
+    ArtifactManifest manifest = writeOrReuse(homeStore, home, prefix, id, segment);
 
     List<String> regions = new ArrayList<>();
     regions.add(home);
@@ -97,7 +98,7 @@ public final class IncrementPublisher {
       boolean existed = to.stat(ArtifactKeys.manifest(prefix)).isPresent();
       ArtifactCopier.copy(homeStore, prefix, to, prefix);
       if (!existed) {
-        metrics.written(manifest.dataLength());
+        metrics.written(r, manifest.dataLength());
       }
     }
 
@@ -152,7 +153,7 @@ public final class IncrementPublisher {
             segment.afterZxid(),
             segment.toZxid(),
             manifest.createdAt(),
-            last != null && last.zxid() == segment.toZxid() ? Long.toHexString(last.value()) : null,
+            last != null && last.zxid() == segment.toZxid() ? BackupRecords.digest(last) : null,
             manifest.dataLength(),
             ArtifactLocations.copyUri(stores.uri(home), ArtifactKeys.manifest(prefix)),
             segment.parentId(),
@@ -170,7 +171,8 @@ public final class IncrementPublisher {
     return recorded;
   }
 
-  private ArtifactManifest writeOrReuse(BlobStore store, String prefix, String id, Segment segment)
+  private ArtifactManifest writeOrReuse(
+      BlobStore store, String region, String prefix, String id, Segment segment)
       throws IOException {
     if (store.stat(ArtifactKeys.manifest(prefix)).isPresent()) {
       ArtifactManifest existing = ArtifactReader.readManifest(store, prefix);
@@ -206,7 +208,7 @@ public final class IncrementPublisher {
               .sourceMember(segment.source())
               .build();
       ArtifactManifest m = writer.commit(metadata);
-      metrics.written(m.dataLength());
+      metrics.written(region, m.dataLength());
       return m;
     }
   }

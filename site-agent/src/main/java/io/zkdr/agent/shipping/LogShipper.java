@@ -190,7 +190,7 @@ public final class LogShipper {
     return !read.isEmpty() || cut;
   }
 
-  private boolean chooseSource(TailSource previous) {
+  private boolean chooseSource(TailSource previous) throws InterruptedException {
     long now = System.nanoTime();
     excludedUntil.values().removeIf(until -> until < now);
     Optional<TailSource> picked =
@@ -203,13 +203,71 @@ public final class LogShipper {
       problem = "no member of " + ensemble + " at this site is serving";
       return false;
     }
-    source = picked.get();
     long from = cutter.lastZxid(after);
+    TailSource chosen = picked.get();
+    TailSource.Continuity continuity = chosen.through(from);
+    if (continuity != TailSource.Continuity.HOLDS) {
+      // another member may show the resume point the most advanced one does not
+      for (MemberConfig m : members) {
+        TailSource other = TailSource.of(m);
+        if (m.myid() != chosen.member().myid()
+            && !excludedUntil.containsKey(m.myid())
+            && other.status().serving()
+            && other.through(from) == TailSource.Continuity.HOLDS) {
+          chosen = other;
+          continuity = TailSource.Continuity.HOLDS;
+          break;
+        }
+      }
+    }
+    if (continuity == TailSource.Continuity.NOT_YET) {
+      problem = "no serving member has reached " + Zxid.hex(from) + " yet";
+      return false;
+    }
+    source = chosen;
     tailer = new TxnLogTailer(source.logDir(), from);
     uncommitted.clear();
     LOG.info("shipping {} from member {} after {}", ensemble, source.name(), Zxid.hex(from));
     problem = "";
     report("tailing member " + source.name() + " after " + Zxid.hex(from), true);
+    if (continuity == TailSource.Continuity.BROKEN) {
+      return skipBrokenHistory(from);
+    }
+    return true;
+  }
+
+  /**
+   * No member's data shows {@code from} (its txns were purged, or every member was re-synced by
+   * snapshot): what follows in the tailed log cannot be proven to continue it, so it is shipped as
+   * the far side of a gap.
+   */
+  private boolean skipBrokenHistory(long from) throws InterruptedException {
+    long firstAfter;
+    try {
+      List<TxnLogRecord> next = new TxnLogTailer(source.logDir(), from).poll(1);
+      if (next.isEmpty()) {
+        dropSource();
+        return false;
+      }
+      firstAfter = next.get(0).zxid();
+    } catch (TxnLogFormatException e) {
+      if (e.kind() != LogProblem.Kind.ZXID_GAP) {
+        dropSource();
+        return false;
+      }
+      firstAfter = e.zxid();
+    } catch (IOException e) {
+      dropSource();
+      return false;
+    }
+    if (!cutter.isEmpty() && !publish()) {
+      dropSource();
+      return false;
+    }
+    declareGap(
+        from,
+        firstAfter,
+        "no member's log or snapshot shows " + Zxid.hex(from) + ", where shipping resumes");
     return true;
   }
 
@@ -228,10 +286,11 @@ public final class LogShipper {
         continue;
       }
       TailSource other = TailSource.of(m);
-      if (!other.status().serving()) {
+      if (!other.status().serving() || other.through(last) != TailSource.Continuity.HOLDS) {
         continue;
       }
       try {
+        // a member that meets the same gap right away cannot fill it
         List<TxnLogRecord> next = new TxnLogTailer(other.logDir(), last).poll(1);
         if (!next.isEmpty()) {
           LOG.info(
@@ -252,18 +311,23 @@ public final class LogShipper {
     if (!cutter.isEmpty() && !publish()) {
       return; // the txns before the gap go first; the gap is found again after the retry
     }
+    declareGap(last, firstAfter, e.getMessage());
+  }
+
+  /** Reports the txns between {@code last} and {@code firstAfter} missing; ships on after them. */
+  private void declareGap(long last, long firstAfter, String why) {
     if (lastGapReported != firstAfter) {
       lastGapReported = firstAfter;
       metrics.gap();
       String message =
           "GAP in the log of "
               + ensemble
-              + ": txns "
-              + Zxid.hex(last + 1)
-              + ".."
-              + Zxid.hex(firstAfter - 1)
-              + " are missing in every member's log ("
-              + e.getMessage()
+              + ": txns after "
+              + Zxid.hex(last)
+              + " up to "
+              + Zxid.hex(firstAfter)
+              + " (exclusive) are missing in every member's log ("
+              + why
               + "); shipping goes on from "
               + Zxid.hex(firstAfter)
               + ", point-in-time restore cannot cross the gap";

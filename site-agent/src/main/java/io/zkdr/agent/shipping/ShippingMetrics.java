@@ -3,33 +3,43 @@ package io.zkdr.agent.shipping;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.zkdr.agent.metrics.AgentMetrics;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 
 /**
  * The shipping figures of one ensemble (see {@code docs/metrics.md}): {@code
  * zkdr_shipping_lag_seconds{ensemble,region}}, {@code zkdr_shipping_gaps_total{ensemble}}, {@code
- * zkdr_artifact_bytes_total{op="ship"}} and {@code zkdr_artifacts_total{op="ship"}}.
+ * zkdr_artifact_bytes_total{op="ship",ensemble,region}} and {@code zkdr_artifacts_total} (through
+ * {@link AgentMetrics}, so that every writer uses one label set).
  *
  * <p>The lag of a region is now minus the commit time of the last txn durable in its store. While
  * every txn the source has committed is durable there, nothing is behind and the lag is 0: an idle
  * ensemble is not a late one.
+ *
+ * <p>The lag state of an (ensemble, region) is shared by every run in one registry, so a run that
+ * ends while a later one already started (a re-leased job) does not take the gauge with it.
  */
 public final class ShippingMetrics implements AutoCloseable {
+
+  /** Lag state and gauge by registry, then by ensemble and region; guarded by itself. */
+  private static final Map<MeterRegistry, Map<String, SharedLag>> SHARED = new WeakHashMap<>();
+
   private final MeterRegistry registry;
   private final String ensemble;
   private final Clock clock;
   private final Counter gaps;
-  private final Counter bytes;
-  private final Counter artifacts;
-  private final Map<String, RegionLag> lags = new ConcurrentHashMap<>();
-  private final Map<String, Gauge> gauges = new ConcurrentHashMap<>();
+  private final AgentMetrics artifacts;
+  private final Map<String, SharedLag> used = new HashMap<>();
 
-  /** What one region has durable. */
-  private static final class RegionLag {
+  /** What one region has durable, and who exports it. */
+  private static final class SharedLag {
     volatile long lastDurableTxnMillis = -1;
     volatile boolean caughtUp;
+    Gauge gauge;
+    int users;
   }
 
   public ShippingMetrics(MeterRegistry registry, String ensemble, Clock clock) {
@@ -41,35 +51,35 @@ public final class ShippingMetrics implements AutoCloseable {
             .description("transaction-log gaps found while shipping")
             .tag("ensemble", ensemble)
             .register(registry);
-    this.bytes =
-        Counter.builder("zkdr.artifact.bytes")
-            .description("bytes written to stores")
-            .tag("op", "ship")
-            .register(registry);
-    this.artifacts =
-        Counter.builder("zkdr.artifacts")
-            .description("artifacts written")
-            .tag("op", "ship")
-            .register(registry);
+    this.artifacts = new AgentMetrics(registry);
   }
 
-  private RegionLag region(String region) {
-    return lags.computeIfAbsent(
-        region,
-        r -> {
-          RegionLag lag = new RegionLag();
-          gauges.put(
-              r,
-              Gauge.builder("zkdr.shipping.lag.seconds", lag, this::lagSeconds)
-                  .description("now minus the commit time of the last txn durable in the region")
-                  .tags("ensemble", ensemble, "region", r)
-                  .strongReference(true)
-                  .register(registry));
-          return lag;
-        });
+  private SharedLag region(String region) {
+    synchronized (SHARED) {
+      SharedLag mine = used.get(region);
+      if (mine != null) {
+        return mine;
+      }
+      Map<String, SharedLag> byKey = SHARED.computeIfAbsent(registry, r -> new HashMap<>());
+      String key = ensemble + "\u0000" + region;
+      SharedLag lag = byKey.get(key);
+      if (lag == null) {
+        lag = new SharedLag();
+        lag.gauge =
+            Gauge.builder("zkdr.shipping.lag.seconds", lag, this::lagSeconds)
+                .description("now minus the commit time of the last txn durable in the region")
+                .tags("ensemble", ensemble, "region", region)
+                .strongReference(true)
+                .register(registry);
+        byKey.put(key, lag);
+      }
+      lag.users++;
+      used.put(region, lag);
+      return lag;
+    }
   }
 
-  private double lagSeconds(RegionLag lag) {
+  private double lagSeconds(SharedLag lag) {
     if (lag.caughtUp) {
       return 0;
     }
@@ -81,7 +91,7 @@ public final class ShippingMetrics implements AutoCloseable {
 
   /** Txns up to one committed at {@code txnMillis} are durable in {@code region}. */
   public void durable(String region, long txnMillis) {
-    RegionLag lag = region(region);
+    SharedLag lag = region(region);
     lag.lastDurableTxnMillis = Math.max(lag.lastDurableTxnMillis, txnMillis);
   }
 
@@ -99,21 +109,24 @@ public final class ShippingMetrics implements AutoCloseable {
     gaps.increment();
   }
 
-  public double gapsFound() {
-    return gaps.count();
+  /** One artifact of {@code size} bytes written to {@code region}'s store. */
+  public void written(String region, long size) {
+    artifacts.artifactWritten("ship", ensemble, region, size);
   }
 
-  /** One artifact of {@code size} bytes written to one store. */
-  public void written(long size) {
-    bytes.increment(size);
-    artifacts.increment();
-  }
-
-  /** Removes the lag gauges (a later run of the job registers its own); counters stay. */
+  /** Removes the lag gauges no other run uses; counters stay. */
   @Override
   public void close() {
-    gauges.values().forEach(registry::remove);
-    gauges.clear();
-    lags.clear();
+    synchronized (SHARED) {
+      Map<String, SharedLag> byKey = SHARED.getOrDefault(registry, Map.of());
+      for (Map.Entry<String, SharedLag> e : used.entrySet()) {
+        SharedLag lag = e.getValue();
+        if (--lag.users == 0) {
+          registry.remove(lag.gauge);
+          byKey.remove(ensemble + "\u0000" + e.getKey());
+        }
+      }
+      used.clear();
+    }
   }
 }

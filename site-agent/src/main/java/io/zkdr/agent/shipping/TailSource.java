@@ -4,6 +4,9 @@ import io.zkdr.agent.config.MemberConfig;
 import io.zkdr.zk.admin.FourLetterWords;
 import io.zkdr.zk.admin.ServerStatus;
 import io.zkdr.zk.datadir.ZkDataDir;
+import io.zkdr.zk.snapshot.SnapshotFile;
+import io.zkdr.zk.txnlog.TxnLogRecord;
+import io.zkdr.zk.txnlog.TxnLogTailer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +27,46 @@ import java.util.Optional;
 public record TailSource(MemberConfig member, Path logDir) {
 
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+  /** Whether a member's history is known to pass through a zxid. */
+  public enum Continuity {
+    /** Its log holds the zxid, or it has a snapshot taken exactly there. */
+    HOLDS,
+    /** It has not applied the zxid yet (a lagging member). */
+    NOT_YET,
+    /** It applied past the zxid but its log does not hold it (purged, or synced by snapshot). */
+    BROKEN
+  }
+
+  /**
+   * Whether this member's data shows it passing through {@code zxid}: its log holds that txn, or it
+   * has a snapshot named {@code zxid}. An epoch change in a log cannot tell on its own whether txns
+   * of the old epoch are missing, so shipping resumes only on a member that shows the zxid it
+   * resumes after.
+   */
+  public Continuity through(long zxid) {
+    if (zxid <= 0) {
+      return Continuity.HOLDS;
+    }
+    ZkDataDir dir = new ZkDataDir(member.dataDir(), member.dataLogDir());
+    try {
+      List<TxnLogRecord> next = new TxnLogTailer(logDir, zxid - 1).poll(1);
+      if (!next.isEmpty() && next.get(0).zxid() == zxid) {
+        return Continuity.HOLDS;
+      }
+      for (SnapshotFile snap : dir.snapshots()) {
+        if (snap.startZxid() == zxid) {
+          return Continuity.HOLDS;
+        }
+      }
+      if (next.isEmpty() && status().zxid() < zxid) {
+        return Continuity.NOT_YET;
+      }
+      return Continuity.BROKEN;
+    } catch (IOException e) {
+      return Continuity.BROKEN;
+    }
+  }
 
   /** A source reading {@code member}'s log dir. */
   public static TailSource of(MemberConfig member) {

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zkdr.agent.Agent;
+import io.zkdr.agent.catalog.BackupRecords;
+import io.zkdr.agent.config.MemberConfig;
 import io.zkdr.agent.job.JobContext;
 import io.zkdr.agent.job.JobHandler;
 import io.zkdr.agent.store.ArtifactLocations;
@@ -18,7 +20,11 @@ import io.zkdr.agent.testing.AgentTestBed;
 import io.zkdr.artifact.ArtifactKeys;
 import io.zkdr.artifact.ArtifactManifest;
 import io.zkdr.artifact.ArtifactReader;
+import io.zkdr.artifact.ArtifactWriter;
+import io.zkdr.backup.CaptureRequest;
+import io.zkdr.backup.IncrementalCapture;
 import io.zkdr.model.Backup;
+import io.zkdr.model.BackupCopy;
 import io.zkdr.model.BackupKind;
 import io.zkdr.model.Job;
 import io.zkdr.model.JobKind;
@@ -28,6 +34,7 @@ import io.zkdr.store.BlobStore;
 import io.zkdr.testing.Workload;
 import io.zkdr.testing.ZkClients;
 import io.zkdr.zk.Zxid;
+import io.zkdr.zk.datadir.ZkDataDir;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.net.URI;
@@ -222,6 +229,47 @@ class DataPathTest {
     assertNotEquals("none", details.path("details").path("ensemble.payments-zk.leader").asText());
   }
 
+  @Test
+  @Order(2)
+  void anIncrementIsVerifiedByRestoringItsChainFromTheFull() throws Exception {
+    Backup full = bed.catalog().backup("cap-1").orElseThrow();
+    Thread.sleep(1000); // more txns under the load
+    MemberConfig m = bed.eastConfig().ensembles().get(0).member(1);
+    BlobStore east = store(bed.east(), EAST);
+    ArtifactManifest inc =
+        IncrementalCapture.capture(
+            new ZkDataDir(m.dataDir(), m.dataLogDir()),
+            CaptureRequest.incremental("inc-1", ENSEMBLE, "1@" + m.host(), full.toZxid(), -1),
+            east,
+            prefix("inc-1"),
+            ArtifactWriter.Options.defaults());
+    assertTrue(inc.txnCount() > 0);
+    bed.catalog()
+        .putBackup(
+            BackupRecords.of(
+                inc,
+                "cap-1",
+                new BackupCopy(
+                    EAST,
+                    ArtifactLocations.copyUri(bed.eastConfig().stores().get(EAST), prefix("inc-1")),
+                    inc.dataSha256(),
+                    null)));
+    bed.createJob(
+        "ver-inc",
+        JobKind.VERIFY,
+        EAST,
+        null,
+        Map.of("backupId", "inc-1", "region", EAST, "testRestore", "true"));
+    Job ver = bed.awaitJob("ver-inc", JOB_TIMEOUT, JobState.SUCCEEDED, JobState.FAILED);
+    assertEquals(JobState.SUCCEEDED, ver.status().state(), ver.status().message());
+    String detail = ver.status().result().get("detail");
+    assertTrue(detail.contains("chain of 2 artifact(s)"), detail);
+    assertTrue(detail.contains("test restore to " + Zxid.hex(inc.toZxid()) + " matched"), detail);
+    Backup b = bed.catalog().backup("inc-1").orElseThrow();
+    assertTrue(b.verifications().get(b.verifications().size() - 1).passed());
+    assertTrue(b.copies().get(EAST).verifiedAt() != null, "a pass stamps the copy");
+  }
+
   /** Writes part of a data file at the job's prefix, then waits to be killed. */
   static final class StallingCapture implements JobHandler {
     final CountDownLatch partialWritten = new CountDownLatch(1);
@@ -249,7 +297,7 @@ class DataPathTest {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   void anAgentKilledMidCaptureLeavesNoCatalogEntryAndTheRetrySucceeds() throws Exception {
     stopLoad();
     bed.stopEast();
@@ -273,5 +321,39 @@ class DataPathTest {
     try (ArtifactReader r = ArtifactReader.open(store(bed.east(), EAST), prefix("cap-kill"))) {
       assertEquals(m.dataSha256(), r.verifyIntegrity().dataSha256());
     }
+  }
+
+  @Test
+  @Order(4)
+  void retentionPrunesAWholeChainInOneJob() throws Exception {
+    Backup full = bed.catalog().backup("cap-1").orElseThrow();
+    Backup inc = bed.catalog().backup("inc-1").orElseThrow();
+    bed.createJob(
+        "prune-cap-1-us-east",
+        JobKind.PRUNE,
+        EAST,
+        null,
+        Map.of(
+            "backupId",
+            "cap-1",
+            "region",
+            EAST,
+            "scope",
+            "chain",
+            "fromZxid",
+            Zxid.hex(full.toZxid()),
+            "toZxid",
+            Zxid.hex(inc.toZxid())));
+    Job pruned =
+        bed.awaitJob("prune-cap-1-us-east", JOB_TIMEOUT, JobState.SUCCEEDED, JobState.FAILED);
+    assertEquals(JobState.SUCCEEDED, pruned.status().state(), pruned.status().message());
+    assertEquals("2", pruned.status().result().get("deleted"));
+    Path eastDir = bed.storeDir(EAST);
+    for (String id : List.of("cap-1", "inc-1")) {
+      assertFalse(Files.exists(eastDir.resolve(ArtifactKeys.data(prefix(id)))), id);
+      assertTrue(bed.catalog().backup(id).isEmpty(), id + " had no copy left");
+    }
+    assertTrue(Files.exists(eastDir.resolve(ArtifactKeys.manifest(prefix("cap-kill")))));
+    assertTrue(bed.catalog().backup("cap-kill").isPresent(), "a later chain is untouched");
   }
 }

@@ -230,10 +230,44 @@ class JobRunnerTest {
     int attempt = leased.get().status().attempts();
     Duration granted = RunningJob.leaseLength(leased.get());
     assertEquals(LEASE.toSeconds(), granted.toSeconds(), "lease length read from the job");
-    await("stale-1", Duration.ofSeconds(20), JobState.PENDING); // expired, nobody renewed
+    // expired, nobody renewed (a controller that has not applied the lease yet shows it PENDING
+    // with no attempt)
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    Job j = catalog.job("stale-1").orElseThrow();
+    while (!(j.status().state() == JobState.PENDING && j.status().attempts() == attempt)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      j = catalog.job("stale-1").orElseThrow();
+    }
+    assertEquals(JobState.PENDING, j.status().state(), j.toString());
     assertThrows(
         LeaseLostException.class, () -> catalog.complete("stale-1", attempt, Map.of("late", "1")));
     catalog.http().post("/v1/jobs/stale-1/cancel", Map.of("reason", "test over"));
+  }
+
+  @Test
+  void aRunningJobOutlivesAControllerLeaderChange() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    create(
+        "through-failover-1",
+        "runner-site",
+        ctx -> {
+          started.countDown();
+          Thread.sleep(LEASE.toMillis() * 2);
+          return Map.of("attempt", String.valueOf(ctx.attempt()));
+        });
+    assertTrue(started.await(20, TimeUnit.SECONDS));
+    int leader = cluster.awaitLeader(Duration.ofSeconds(30));
+    cluster.stopNode(leader);
+    try {
+      // renewals and the completion go to the surviving controllers; should the election outlast
+      // the lease, the job is leased again and the second attempt completes it
+      Job done = await("through-failover-1", Duration.ofSeconds(60), JobState.SUCCEEDED);
+      assertEquals(
+          done.status().attempts(), Integer.parseInt(done.status().result().get("attempt")));
+    } finally {
+      cluster.startNode(leader);
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.zkdr.agent.shipping;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Gauge;
@@ -123,6 +124,11 @@ class ShipLogHandlerTest {
     }
   }
 
+  private static Backup lastBackup() {
+    List<Backup> all = site.backups();
+    return all.get(all.size() - 1);
+  }
+
   private static long liveZxid() throws Exception {
     long best = -1;
     for (ZkMember m : site.quorum.members()) {
@@ -179,7 +185,7 @@ class ShipLogHandlerTest {
   }
 
   @Test
-  @Order(1)
+  @Order(2)
   void shipsContiguousVerifiedIncrementsIntoBothRegions() throws Exception {
     startShipper();
     Thread.sleep(3000);
@@ -205,15 +211,28 @@ class ShipLogHandlerTest {
         site.registry.find("zkdr.shipping.lag.seconds").tag("region", TestSite.STANDBY).gauge();
     assertNotNull(lag, "lag gauge for the standby region");
     assertTrue(lag.value() < 30, "lag " + lag.value());
-    double artifacts = site.registry.find("zkdr.artifacts").tag("op", "ship").counter().count();
+    double artifacts =
+        site.registry.find("zkdr_artifacts").tag("op", "ship").counters().stream()
+            .mapToDouble(c -> c.count())
+            .sum();
     assertTrue(artifacts >= 2 * incs.size(), "one artifact per increment and region: " + artifacts);
   }
 
   @Test
-  @Order(2)
+  @Order(1)
+  void aLostLeaseStopsShipping() throws Exception {
+    TestSite.Context ctx = site.context(JobKind.SHIP_LOG, null, Map.of());
+    ctx.loseLeaseAt = 2;
+    assertThrows(
+        io.zkdr.agent.catalog.LeaseLostException.class, () -> new ShipLogHandler().run(ctx));
+    assertEquals(2, ctx.progress.size(), "it stopped at the report that found the lease gone");
+  }
+
+  @Test
+  @Order(3)
   void aRestartResumesWithNoGapAndNoDuplicate() throws Exception {
     stopShipper();
-    long stoppedAt = site.backups().get(site.backups().size() - 1).toZxid();
+    long stoppedAt = lastBackup().toZxid();
     Thread.sleep(1000);
     assertTrue(liveZxid() > stoppedAt, "writes went on while shipping was stopped");
     startShipper();
@@ -225,7 +244,7 @@ class ShipLogHandlerTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void killingTheTailedMemberMovesShippingToAnother() throws Exception {
     int tailed = tailedMember();
     site.quorum.kill(tailed);
@@ -251,10 +270,10 @@ class ShipLogHandlerTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aDeletedLogSegmentIsReportedAsAGap() throws Exception {
     stopShipper();
-    long shipped = site.backups().get(site.backups().size() - 1).toZxid();
+    long shipped = lastBackup().toZxid();
     // enough txns for every member to roll its log several times
     for (int i = 0; i < 3000; i++) {
       zk.setData("/load/n" + (i % 200), ("g" + i).getBytes(), -1);

@@ -238,6 +238,9 @@ public final class TestSite implements AutoCloseable {
     private final SiteServices services;
     public final List<String> progress = new CopyOnWriteArrayList<>();
 
+    /** When set, the progress report with this index (from 0) finds the lease lost. */
+    public volatile int loseLeaseAt = -1;
+
     Context(Job job, SiteServices services) {
       this.job = job;
       this.services = services;
@@ -255,6 +258,9 @@ public final class TestSite implements AutoCloseable {
 
     @Override
     public void progress(String text) {
+      if (progress.size() == loseLeaseAt) {
+        throw new io.zkdr.agent.catalog.LeaseLostException(job.id(), 1, "re-leased (test)");
+      }
       progress.add(text);
     }
 
@@ -264,10 +270,24 @@ public final class TestSite implements AutoCloseable {
     }
   }
 
-  /** Member control over the quorum's child processes. */
-  static final class ProcessControl implements MemberControl {
+  /** The test's control of member {@code myid}. */
+  public ProcessControl control(int myid) {
+    return (ProcessControl) services.member(ensemble, myid);
+  }
+
+  /** Member control over the quorum's child processes; can be told to fail starts. */
+  public static final class ProcessControl implements MemberControl {
     private final MemberConfig member;
     private final ZkServerProcess server;
+    private final java.util.concurrent.atomic.AtomicInteger failStarts =
+        new java.util.concurrent.atomic.AtomicInteger();
+    public final java.util.concurrent.atomic.AtomicInteger stops =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The next {@code n} starts fail as a server that will not start would. */
+    public void failNextStarts(int n) {
+      failStarts.set(n);
+    }
 
     ProcessControl(MemberConfig member, ZkServerProcess server) {
       this.member = member;
@@ -281,6 +301,9 @@ public final class TestSite implements AutoCloseable {
 
     @Override
     public void start() throws IOException {
+      if (failStarts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new IOException("member " + member.myid() + " will not start (test)");
+      }
       if (!server.isAlive()) {
         server.start();
       }
@@ -288,6 +311,7 @@ public final class TestSite implements AutoCloseable {
 
     @Override
     public void stop(Duration grace) throws InterruptedException {
+      stops.incrementAndGet();
       server.stop(grace);
     }
 

@@ -279,6 +279,68 @@ public final class AgentTestBed implements AutoCloseable {
         "job " + id + " not in " + List.of(states) + " after " + timeout + "; last: " + last);
   }
 
+  /**
+   * {@code c} as the agent's YAML file (the format {@code AgentMain} reads), written to {@code
+   * file}.
+   */
+  public static Path writeConfig(AgentConfig c, Path file) throws IOException {
+    StringBuilder y = new StringBuilder();
+    y.append("agentId: ").append(c.agentId()).append('\n');
+    y.append("site: ").append(c.site()).append('\n');
+    y.append("region: ").append(c.region()).append('\n');
+    y.append("controllers: [")
+        .append(String.join(", ", c.controllers().stream().map(u -> "\"" + u + "\"").toList()))
+        .append("]\n");
+    y.append("http: {host: ").append(c.httpHost()).append(", port: ").append(c.httpPort());
+    y.append("}\n");
+    y.append("workDir: \"").append(c.workDir()).append("\"\n");
+    y.append("stores:\n");
+    c.stores()
+        .forEach((r, u) -> y.append("  ").append(r).append(": {uri: \"").append(u).append("\"}\n"));
+    y.append("ensembles:").append(c.ensembles().isEmpty() ? " []\n" : "\n");
+    for (EnsembleConfig e : c.ensembles()) {
+      y.append("  - name: ").append(e.name()).append("\n    members:\n");
+      for (MemberConfig m : e.members()) {
+        y.append("      - {myid: ").append(m.myid());
+        y.append(", host: ").append(m.host());
+        y.append(", clientPort: ").append(m.clientPort());
+        y.append(", quorumPort: ").append(m.quorumPort());
+        y.append(", electionPort: ").append(m.electionPort());
+        y.append(", adminPort: ").append(m.adminPort());
+        y.append(", dataDir: \"").append(m.dataDir()).append('"');
+        y.append(", dataLogDir: \"").append(m.dataLogDir()).append('"');
+        y.append(", control: {mode: managed}}\n");
+      }
+    }
+    y.append("heartbeatIntervalMs: ").append(c.heartbeatInterval().toMillis()).append('\n');
+    y.append("leaseWaitMs: ").append(c.leaseWait().toMillis()).append('\n');
+    y.append("maxConcurrentJobs: ").append(c.maxConcurrentJobs()).append('\n');
+    java.nio.file.Files.writeString(file, y.toString());
+    return file;
+  }
+
+  /**
+   * Runs {@code c} as a child {@code AgentMain} process (output in {@code <workDir>.out}); the
+   * caller destroys it. Managed members it starts outlive a killed agent; the next agent on the
+   * same config adopts them.
+   */
+  public static Process launchAgentProcess(AgentConfig c) throws IOException {
+    java.nio.file.Files.createDirectories(c.workDir());
+    Path yaml = writeConfig(c, c.workDir().resolveSibling(c.workDir().getFileName() + ".yaml"));
+    Path out = c.workDir().resolveSibling(c.workDir().getFileName() + ".out");
+    return new ProcessBuilder(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.zkdr.agent.AgentMain",
+                yaml.toString()))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+        .start();
+  }
+
   @Override
   public void close() {
     LIVE.remove(this);
