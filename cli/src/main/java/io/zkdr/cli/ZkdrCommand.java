@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
       io.zkdr.cli.offline.ArtifactCommand.class,
       io.zkdr.cli.offline.LogCommand.class,
       io.zkdr.cli.offline.SnapshotCommand.class,
+      io.zkdr.cli.demo.DemoCommand.class,
       AutoComplete.GenerateCompletion.class
     },
     footer = {
