@@ -17,13 +17,13 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /** Three controllers in this JVM on loopback, for the benchmark. */
-final class LocalCluster implements AutoCloseable {
-  static final String[] REGIONS = {"us-east", "eu-west", "ap-south"};
+public final class LocalCluster implements AutoCloseable {
+  public static final String[] REGIONS = {"us-east", "eu-west", "ap-south"};
   private final Path dir;
   private final List<ControllerConfig> configs = new ArrayList<>();
   private final Controller[] nodes = new Controller[REGIONS.length];
 
-  LocalCluster(Path dir) throws IOException {
+  public LocalCluster(Path dir) throws IOException {
     this.dir = dir;
     List<PeerConfig> peers = new ArrayList<>();
     for (String r : REGIONS) {
@@ -59,7 +59,7 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
-  String url(int i) {
+  public String url(int i) {
     return "http://127.0.0.1:" + configs.get(i).self().http().port();
   }
 
@@ -67,7 +67,7 @@ final class LocalCluster implements AutoCloseable {
     return nodes[i] != null;
   }
 
-  int awaitLeader(Duration timeout) throws InterruptedException {
+  public int awaitLeader(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       for (int i = 0; i < nodes.length; i++) {
