@@ -163,9 +163,16 @@ class ClusterTest {
       }
       c.awaitLeaderKnownByAll(Duration.ofSeconds(15));
       for (int i = 0; i < 3; i++) {
-        var page =
-            http.get(
-                c.url(i) + "/v1/ensembles/payments-zk/backups?limit=1000&consistency=linearizable");
+        // Right after a restart of all three an election may still move the leadership; a
+        // linearizable read answers 503 until it settles, and a client tries again.
+        String url =
+            c.url(i) + "/v1/ensembles/payments-zk/backups?limit=1000&consistency=linearizable";
+        var page = http.get(url);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (page.status() == 503 && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+          page = http.get(url);
+        }
         assertEquals(200, page.status(), page.text());
         assertEquals(60, page.json().get("items").size(), "controller " + i);
       }
