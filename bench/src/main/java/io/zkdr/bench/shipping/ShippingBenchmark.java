@@ -1,6 +1,12 @@
 package io.zkdr.bench.shipping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.zkdr.agent.config.AgentConfig;
+import io.zkdr.agent.config.AgentConfigWriter;
+import io.zkdr.agent.config.EnsembleConfig;
+import io.zkdr.agent.config.MemberConfig;
+import io.zkdr.agent.config.MemberControlConfig;
+import io.zkdr.agent.config.ShippingConfig;
 import io.zkdr.backup.BackupChain;
 import io.zkdr.backup.ChainLink;
 import io.zkdr.backup.ChainRestorer;
@@ -28,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -227,24 +234,64 @@ public final class ShippingBenchmark {
    * The eu-west agent: it runs the REPLICATE of the FULL that the controllers' planner asks for.
    */
   private Process startWestAgent(List<URI> urls) throws IOException {
-    StringBuilder y = new StringBuilder();
-    y.append("agentId: bench-west-agent\nsite: eu-west-a\nregion: eu-west\n");
-    y.append("controllers: [")
-        .append(String.join(", ", urls.stream().map(u -> "\"" + u + "\"").toList()))
-        .append("]\n");
-    y.append("http: {host: 127.0.0.1, port: 0}\n");
-    y.append("workDir: \"").append(dir.resolve("west-agent")).append("\"\n");
-    y.append("stores:\n");
-    for (String r : List.of(EAST, WEST)) {
-      Path store = Files.createDirectories(dir.resolve("stores").resolve(r));
-      y.append("  ").append(r).append(": {uri: \"").append(store.toUri()).append("\"}\n");
-    }
-    y.append("ensembles: []\n");
-    return launch("west-agent", y.toString());
+    return launch(agentConfig("bench-west-agent", "eu-west-a", WEST, urls, List.of()));
   }
 
-  private Process launch(String name, String yaml) throws IOException {
-    Path file = Files.writeString(dir.resolve(name + ".yaml"), yaml);
+  private Process startAgent(List<URI> urls, LocalEnsemble source) throws IOException {
+    List<MemberConfig> members = new ArrayList<>();
+    for (ZkMember m : source.members()) {
+      // The benchmark runs the servers; the agent only reads them.
+      members.add(
+          new MemberConfig(
+              m.myid(),
+              m.host(),
+              m.clientPort(),
+              m.quorumPort(),
+              m.electionPort(),
+              0,
+              m.dataDir(),
+              m.dataLogDir(),
+              new MemberControlConfig(
+                  MemberControlConfig.Mode.EXTERNAL,
+                  List.of("true"),
+                  List.of("true"),
+                  Duration.ofSeconds(120))));
+    }
+    return launch(
+        agentConfig(
+            "bench-agent",
+            "us-east-a",
+            EAST,
+            urls,
+            List.of(new EnsembleConfig(ENSEMBLE, members))));
+  }
+
+  private AgentConfig agentConfig(
+      String id, String site, String region, List<URI> urls, List<EnsembleConfig> ensembles)
+      throws IOException {
+    Map<String, URI> stores = new LinkedHashMap<>();
+    for (String r : List.of(EAST, WEST)) {
+      stores.put(r, Files.createDirectories(dir.resolve("stores").resolve(r)).toUri());
+    }
+    return new AgentConfig(
+        id,
+        site,
+        region,
+        urls,
+        "127.0.0.1",
+        0,
+        dir.resolve(id),
+        stores,
+        Map.of(),
+        ensembles,
+        ShippingConfig.defaults(),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(20),
+        2);
+  }
+
+  private Process launch(AgentConfig config) throws IOException {
+    Path file = AgentConfigWriter.write(config, dir.resolve(config.agentId() + ".yaml"));
     return new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx1g",
@@ -253,7 +300,7 @@ public final class ShippingBenchmark {
             "io.zkdr.agent.AgentMain",
             file.toString())
         .redirectErrorStream(true)
-        .redirectOutput(dir.resolve(name + ".log").toFile())
+        .redirectOutput(dir.resolve(config.agentId() + ".log").toFile())
         .start();
   }
 
@@ -271,35 +318,6 @@ public final class ShippingBenchmark {
     throw new IllegalStateException("the FULL was not replicated to eu-west within 5 minutes");
   }
 
-  private Process startAgent(List<URI> urls, LocalEnsemble source) throws IOException {
-    StringBuilder y = new StringBuilder();
-    y.append("agentId: bench-agent\nsite: us-east-a\nregion: us-east\n");
-    y.append("controllers: [")
-        .append(String.join(", ", urls.stream().map(u -> "\"" + u + "\"").toList()))
-        .append("]\n");
-    y.append("http: {host: 127.0.0.1, port: 0}\n");
-    y.append("workDir: \"").append(dir.resolve("agent")).append("\"\n");
-    y.append("stores:\n");
-    for (String r : List.of(EAST, WEST)) {
-      Path store = Files.createDirectories(dir.resolve("stores").resolve(r));
-      y.append("  ").append(r).append(": {uri: \"").append(store.toUri()).append("\"}\n");
-    }
-    y.append("ensembles:\n  - name: ").append(ENSEMBLE).append("\n    members:\n");
-    for (ZkMember m : source.members()) {
-      // The benchmark runs the servers; the agent only reads them.
-      y.append("      - {myid: ").append(m.myid());
-      y.append(", host: ").append(m.host());
-      y.append(", clientPort: ").append(m.clientPort());
-      y.append(", quorumPort: ").append(m.quorumPort());
-      y.append(", electionPort: ").append(m.electionPort());
-      y.append(", adminPort: 0");
-      y.append(", dataDir: \"").append(m.dataDir()).append('"');
-      y.append(", dataLogDir: \"").append(m.dataLogDir()).append('"');
-      y.append(", control: {mode: external, start: [\"true\"], stop: [\"true\"]}}\n");
-    }
-    return launch("agent", y.toString());
-  }
-
   private long awaitFull(ControllerHttp api) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
     while (System.nanoTime() < deadline) {
@@ -314,7 +332,7 @@ public final class ShippingBenchmark {
       Thread.sleep(500);
     }
     throw new IllegalStateException(
-        "no FULL backup within 10 minutes; see " + dir.resolve("agent.log"));
+        "no FULL backup within 10 minutes; see " + dir.resolve("bench-agent.log"));
   }
 
   private void awaitShipping(ControllerHttp api) throws InterruptedException {
@@ -328,7 +346,8 @@ public final class ShippingBenchmark {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("log shipping did not start; see " + dir.resolve("agent.log"));
+    throw new IllegalStateException(
+        "log shipping did not start; see " + dir.resolve("bench-agent.log"));
   }
 
   private void rpoPhase(ZooKeeper zk, StoreWatch west, long agentPid) throws Exception {

@@ -73,6 +73,12 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void theWriterWritesWhatTheLoaderReads() {
+    AgentConfig c = AgentConfigLoader.parse(FULL);
+    assertEquals(c, AgentConfigLoader.parse(AgentConfigWriter.toYaml(c)));
+  }
+
+  @Test
   void appliesDefaults() {
     AgentConfig c =
         AgentConfigLoader.parse(

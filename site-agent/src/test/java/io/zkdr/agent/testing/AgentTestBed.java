@@ -3,6 +3,7 @@ package io.zkdr.agent.testing;
 import io.zkdr.agent.Agent;
 import io.zkdr.agent.catalog.CatalogClient;
 import io.zkdr.agent.config.AgentConfig;
+import io.zkdr.agent.config.AgentConfigWriter;
 import io.zkdr.agent.config.EnsembleConfig;
 import io.zkdr.agent.config.MemberConfig;
 import io.zkdr.agent.config.MemberControlConfig;
@@ -284,39 +285,7 @@ public final class AgentTestBed implements AutoCloseable {
    * file}.
    */
   public static Path writeConfig(AgentConfig c, Path file) throws IOException {
-    StringBuilder y = new StringBuilder();
-    y.append("agentId: ").append(c.agentId()).append('\n');
-    y.append("site: ").append(c.site()).append('\n');
-    y.append("region: ").append(c.region()).append('\n');
-    y.append("controllers: [")
-        .append(String.join(", ", c.controllers().stream().map(u -> "\"" + u + "\"").toList()))
-        .append("]\n");
-    y.append("http: {host: ").append(c.httpHost()).append(", port: ").append(c.httpPort());
-    y.append("}\n");
-    y.append("workDir: \"").append(c.workDir()).append("\"\n");
-    y.append("stores:\n");
-    c.stores()
-        .forEach((r, u) -> y.append("  ").append(r).append(": {uri: \"").append(u).append("\"}\n"));
-    y.append("ensembles:").append(c.ensembles().isEmpty() ? " []\n" : "\n");
-    for (EnsembleConfig e : c.ensembles()) {
-      y.append("  - name: ").append(e.name()).append("\n    members:\n");
-      for (MemberConfig m : e.members()) {
-        y.append("      - {myid: ").append(m.myid());
-        y.append(", host: ").append(m.host());
-        y.append(", clientPort: ").append(m.clientPort());
-        y.append(", quorumPort: ").append(m.quorumPort());
-        y.append(", electionPort: ").append(m.electionPort());
-        y.append(", adminPort: ").append(m.adminPort());
-        y.append(", dataDir: \"").append(m.dataDir()).append('"');
-        y.append(", dataLogDir: \"").append(m.dataLogDir()).append('"');
-        y.append(", control: {mode: managed}}\n");
-      }
-    }
-    y.append("heartbeatIntervalMs: ").append(c.heartbeatInterval().toMillis()).append('\n');
-    y.append("leaseWaitMs: ").append(c.leaseWait().toMillis()).append('\n');
-    y.append("maxConcurrentJobs: ").append(c.maxConcurrentJobs()).append('\n');
-    java.nio.file.Files.writeString(file, y.toString());
-    return file;
+    return AgentConfigWriter.write(c, file);
   }
 
   /**
