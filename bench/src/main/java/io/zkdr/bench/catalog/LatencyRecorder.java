@@ -6,6 +6,16 @@ import java.util.Arrays;
 final class LatencyRecorder {
   private long[] samples = new long[1 << 16];
   private int n;
+  private int failures;
+
+  /** Counts an answer that was not the expected one (or no answer). */
+  void fail() {
+    failures++;
+  }
+
+  int failures() {
+    return failures;
+  }
 
   void record(long nanos) {
     if (n == samples.length) {

@@ -118,9 +118,9 @@ final class ReadHandlers {
     if (fz != null || tz != null) {
       long f = fz == null ? 0 : ZxidJson.parse(fz);
       long t = tz == null ? Long.MAX_VALUE : ZxidJson.parse(tz);
-      read(ctx, "", () -> queries.backupsByZxid(n, f, t, limit, token));
+      read(ctx, "", () -> queries.backupsByZxidJson(n, f, t, limit, token));
     } else {
-      read(ctx, "", () -> queries.backupsByTime(n, from, to, limit, token));
+      read(ctx, "", () -> queries.backupsByTimeJson(n, from, to, limit, token));
     }
   }
 

@@ -17,6 +17,7 @@ import io.zkdr.model.ZxidRange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** The read side of the catalog: lookups and paginated, ordered queries on the local database. */
 public final class CatalogQueries {
@@ -63,6 +64,22 @@ public final class CatalogQueries {
   /** Backups of an ensemble created in {@code [from, to)}, oldest first. */
   public Page<Backup> backupsByTime(
       String ensemble, Instant from, Instant to, int limit, String token) {
+    return backupsByTime(ensemble, from, to, limit, token, this::backup);
+  }
+
+  /** {@link #backupsByTime} as the stored JSON, for answers that pass it through undecoded. */
+  public Page<RawJson> backupsByTimeJson(
+      String ensemble, Instant from, Instant to, int limit, String token) {
+    return backupsByTime(ensemble, from, to, limit, token, this::backupJson);
+  }
+
+  private <T> Page<T> backupsByTime(
+      String ensemble,
+      Instant from,
+      Instant to,
+      int limit,
+      String token,
+      Function<String, T> load) {
     byte[] prefix = IndexKeys.ensemblePrefix(ensemble);
     byte[] start =
         from == null ? prefix : Keys.key().str(ensemble).num(from.toEpochMilli()).build();
@@ -77,12 +94,28 @@ public final class CatalogQueries {
         end,
         limit,
         token,
-        (k, v) -> backup(IndexKeys.idAfterNumber(k, prefix.length)));
+        (k, v) -> load.apply(IndexKeys.idAfterNumber(k, prefix.length)));
   }
 
   /** Backups of an ensemble whose toZxid is in {@code [fromZxid, toZxid]}, by zxid. */
   public Page<Backup> backupsByZxid(
       String ensemble, long fromZxid, long toZxid, int limit, String token) {
+    return backupsByZxid(ensemble, fromZxid, toZxid, limit, token, this::backup);
+  }
+
+  /** {@link #backupsByZxid} as the stored JSON, for answers that pass it through undecoded. */
+  public Page<RawJson> backupsByZxidJson(
+      String ensemble, long fromZxid, long toZxid, int limit, String token) {
+    return backupsByZxid(ensemble, fromZxid, toZxid, limit, token, this::backupJson);
+  }
+
+  private <T> Page<T> backupsByZxid(
+      String ensemble,
+      long fromZxid,
+      long toZxid,
+      int limit,
+      String token,
+      Function<String, T> load) {
     byte[] prefix = IndexKeys.ensemblePrefix(ensemble);
     byte[] start = Keys.key().str(ensemble).num(fromZxid).build();
     byte[] end =
@@ -96,11 +129,16 @@ public final class CatalogQueries {
         end,
         limit,
         token,
-        (k, v) -> backup(IndexKeys.idAfterNumber(k, prefix.length)));
+        (k, v) -> load.apply(IndexKeys.idAfterNumber(k, prefix.length)));
   }
 
   private Backup backup(String id) {
     return store.get(Table.BACKUPS, Keys.utf8(id), Backup.class);
+  }
+
+  private RawJson backupJson(String id) {
+    byte[] v = store.getRaw(Table.BACKUPS, Keys.utf8(id));
+    return v == null ? null : new RawJson(v);
   }
 
   /**

@@ -280,6 +280,24 @@ class ApiTest {
     assertTrue(page2.json().get("nextPageToken") == null);
     var byZxid = http.get(url(0, "/v1/ensembles/chain-zk/backups?fromZxid=0x78&toZxid=0x96"));
     assertEquals(4, byZxid.json().get("items").size(), byZxid.text());
+    // Lists carry the stored records as they are: each item equals the backup's own answer.
+    var byTime =
+        http.get(
+            url(
+                1,
+                "/v1/ensembles/chain-zk/backups?from="
+                    + T0.plusSeconds(60)
+                    + "&to="
+                    + T0.plusSeconds(180)
+                    + "&consistency=linearizable"));
+    assertEquals(2, byTime.json().get("items").size(), byTime.text());
+    for (JsonNode item : byTime.json().get("items")) {
+      String id = item.get("id").asText();
+      assertTrue(id.equals("c-inc-0") || id.equals("c-inc-1"), byTime.text());
+      assertEquals(http.get(url(1, "/v1/backups/" + id)).json(), item);
+    }
+    assertError(
+        http.get(url(2, "/v1/ensembles/chain-zk/backups?from=yesterday")), 400, "INVALID", "from");
     var inEu = http.get(url(0, "/v1/ensembles/chain-zk/restorable?region=eu-west")).json();
     JsonNode chain = inEu.get("regions").get(0).get("chains").get(0);
     assertEquals("0x64", chain.get("covered").get("from").asText());
