@@ -56,6 +56,7 @@ public final class ApiServer implements AutoCloseable {
   private final int instances;
   private final List<String> deployments = new CopyOnWriteArrayList<>();
   private volatile int port = -1;
+  private volatile JsonObject contractDocument;
 
   public ApiServer(
       Vertx vertx,
@@ -103,8 +104,9 @@ public final class ApiServer implements AutoCloseable {
       ObjectMapper yaml = JsonMapperFactory.newYamlMapper();
       @SuppressWarnings("unchecked")
       Map<String, Object> raw = yaml.readValue(contractYaml, Map.class);
+      contractDocument = new JsonObject(raw);
       OpenAPIContract contract =
-          OpenAPIContract.from(vertx, new JsonObject(raw))
+          OpenAPIContract.from(vertx, contractDocument.copy())
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
@@ -164,7 +166,8 @@ public final class ApiServer implements AutoCloseable {
 
   private Router router(OpenAPIContract contract) {
     RouterBuilder rb = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
-    ContractRequestValidator validator = ContractRequestValidator.create(vertx, contract);
+    ContractRequestValidator validator =
+        ContractRequestValidator.create(vertx, contract, contractDocument);
     rb.rootHandler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     rb.rootHandler(this::timed);
     bind(rb, validator, "getCluster", reads::cluster);

@@ -1,6 +1,7 @@
 package io.zkdr.controller.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -10,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorException;
+import io.zkdr.controller.api.validation.ContractRequestValidator;
 import io.zkdr.controller.command.ApplyResult;
 import io.zkdr.controller.command.RejectionCode;
 import io.zkdr.json.JsonMapperFactory;
@@ -70,7 +72,10 @@ final class Responses {
       throw ApiException.invalid("request body is required");
     }
     try {
-      return JSON.readValue(ctx.body().buffer().getBytes(), type);
+      JsonNode parsed = ctx.get(ContractRequestValidator.PARSED_BODY);
+      return parsed != null
+          ? JSON.treeToValue(parsed, type)
+          : JSON.readValue(ctx.body().buffer().getBytes(), type);
     } catch (UnrecognizedPropertyException e) {
       throw ApiException.invalid("unknown field '" + e.getPropertyName() + "' at " + path(e));
     } catch (InvalidFormatException e) {

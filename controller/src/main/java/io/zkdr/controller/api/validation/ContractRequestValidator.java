@@ -1,8 +1,11 @@
 package io.zkdr.controller.api.validation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -14,6 +17,7 @@ import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
+import io.vertx.openapi.contract.RequestBody;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
@@ -40,17 +44,33 @@ import java.util.Map;
  */
 public final class ContractRequestValidator extends RequestValidatorImpl {
   private final OpenAPIContract cached;
-  private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
 
-  private ContractRequestValidator(Vertx vertx, OpenAPIContract cached) {
+  /**
+   * Routing-context key of the parsed JSON body (a Jackson {@code JsonNode}) of a validated
+   * request, so that handlers bind it without parsing the bytes again.
+   */
+  public static final String PARSED_BODY = "zkdr.parsedBody";
+
+  private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
+  private final JsonBodySchemas bodies;
+
+  private ContractRequestValidator(Vertx vertx, OpenAPIContract cached, JsonObject document) {
     super(vertx, cached);
     this.cached = cached;
+    this.bodies = new JsonBodySchemas(document, cached.operations());
   }
 
-  /** A validator for the contract whose schema validators are all built before it returns. */
-  public static ContractRequestValidator create(Vertx vertx, OpenAPIContract contract) {
+  /**
+   * A validator for the contract whose schema validators are all built before it returns.
+   *
+   * @param contract the loaded contract
+   * @param document the contract document as written (before vertx-openapi resolved it), from which
+   *     the JSON body schemas are compiled
+   */
+  public static ContractRequestValidator create(
+      Vertx vertx, OpenAPIContract contract, JsonObject document) {
     ContractRequestValidator v =
-        new ContractRequestValidator(vertx, new CachedSchemaContract(contract));
+        new ContractRequestValidator(vertx, new CachedSchemaContract(contract), document);
     v.precompile();
     return v;
   }
@@ -133,6 +153,20 @@ public final class ContractRequestValidator extends RequestValidatorImpl {
     return new RequestParameterImpl(raw);
   }
 
+  /** JSON bodies go through {@link JsonBodySchemas}; anything else as vertx-openapi does it. */
+  @Override
+  public RequestParameter validateBody(RequestBody requestBody, ValidatableRequest request) {
+    if (requestBody == null || request.getBody() == null || request.getBody().isEmpty()) {
+      return super.validateBody(requestBody, request);
+    }
+    MediaType mediaType = requestBody.determineContentType(request.getContentType());
+    if (!bodies.covers(requestBody, mediaType)) {
+      return super.validateBody(requestBody, request);
+    }
+    byte[] content = request.getBody().getBuffer(Buffer.buffer()).getBytes();
+    return new RequestParameterImpl(bodies.validate(requestBody, content));
+  }
+
   /**
    * The route handler validating requests of one operation: on success it stores the validated
    * request under {@link RouterBuilder#KEY_META_DATA_VALIDATED_REQUEST} and moves on; on failure it
@@ -150,6 +184,10 @@ public final class ContractRequestValidator extends RequestValidatorImpl {
             .onSuccess(
                 validated -> {
                   rc.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
+                  if (validated.getBody() != null
+                      && validated.getBody().get() instanceof JsonNode parsed) {
+                    rc.put(PARSED_BODY, parsed);
+                  }
                   rc.next();
                 })
             .onFailure(rc::fail);

@@ -4,15 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.validation.RequestParameter;
-import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
+import io.vertx.openapi.validation.ValidatorException;
 import io.vertx.openapi.validation.impl.RequestParameterImpl;
 import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
 import io.zkdr.json.JsonMapperFactory;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class ContractRequestValidatorTest {
   private static Vertx vertx;
   private static OpenAPIContract contract;
+  private static JsonObject document;
 
   @BeforeAll
   static void load() throws Exception {
@@ -35,8 +37,9 @@ class ContractRequestValidatorTest {
             "/io/zkdr/controller/api/openapi.yaml")) {
       @SuppressWarnings("unchecked")
       Map<String, Object> raw = JsonMapperFactory.newYamlMapper().readValue(in, Map.class);
+      document = new JsonObject(raw);
       contract =
-          OpenAPIContract.from(vertx, new JsonObject(raw))
+          OpenAPIContract.from(vertx, document.copy())
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
@@ -61,15 +64,30 @@ class ContractRequestValidatorTest {
 
   @Test
   void validatesOnTheCallingThreadAndReusesValidators() {
-    ContractRequestValidator v = ContractRequestValidator.create(vertx, contract);
+    ContractRequestValidator v = ContractRequestValidator.create(vertx, contract, document);
 
     Future<ValidatedRequest> ok = v.validate(putRegion("{\"description\":\"east\"}"), "putRegion");
     assertTrue(ok.succeeded(), () -> String.valueOf(ok.cause()));
     assertEquals("us-east", ok.result().getPathParameters().get("name").getString());
+    // A JSON body is parsed once, by the compiled body schema, and handed on parsed.
+    assertInstanceOf(JsonNode.class, ok.result().getBody().get());
+    assertEquals("east", ((JsonNode) ok.result().getBody().get()).get("description").asText());
 
     Future<ValidatedRequest> bad = v.validate(putRegion("{\"description\":42}"), "putRegion");
     assertTrue(bad.failed(), "a description that is not a string must be rejected");
-    assertInstanceOf(SchemaValidationException.class, bad.cause());
+    assertInstanceOf(ValidatorException.class, bad.cause());
+    assertTrue(bad.cause().getMessage().contains("description"), bad.cause().getMessage());
+
+    Future<ValidatedRequest> unknown =
+        v.validate(putRegion("{\"description\":\"east\",\"colour\":1}"), "putRegion");
+    assertTrue(unknown.failed(), "an unknown field must be rejected");
+    assertTrue(unknown.cause().getMessage().contains("colour"), unknown.cause().getMessage());
+
+    Future<ValidatedRequest> malformed = v.validate(putRegion("{\"description\":"), "putRegion");
+    assertTrue(malformed.failed(), "malformed JSON must be rejected");
+    assertTrue(
+        malformed.cause().getMessage().startsWith("malformed JSON"),
+        malformed.cause().getMessage());
 
     var schema = contract.operation("putRegion").getParameters().get(0).getSchema();
     CachingSchemaRepository repo = new CachingSchemaRepository(contract.getSchemaRepository());
