@@ -12,9 +12,23 @@ import org.slf4j.LoggerFactory;
 public final class ControllerMain {
   private static final Logger LOG = LoggerFactory.getLogger(ControllerMain.class);
 
+  /**
+   * The common pool's parallelism unless set on the command line. With one or two CPUs the JDK
+   * sizes the pool to one, and then every asynchronous {@code CompletableFuture} stage without an
+   * executor (Ratis has several on its log path) starts a new thread: on a two-core host that was a
+   * few percent of all CPU under write load.
+   */
+  static final String COMMON_POOL_PARALLELISM =
+      "java.util.concurrent.ForkJoinPool.common.parallelism";
+
   private ControllerMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+      System.setProperty(
+          COMMON_POOL_PARALLELISM,
+          String.valueOf(Math.max(4, Runtime.getRuntime().availableProcessors())));
+    }
     if (args.length != 1) {
       System.err.println("usage: ControllerMain <config.yaml>");
       System.exit(2);
