@@ -80,6 +80,19 @@ public final class LocalCluster implements AutoCloseable {
     throw new IllegalStateException("no leader within " + timeout);
   }
 
+  /** Commands per Raft log entry submitted by the running controllers so far. */
+  double commandsPerEntry() {
+    long entries = 0;
+    long commands = 0;
+    for (Controller c : nodes) {
+      if (c != null) {
+        entries += c.raft().entriesSubmitted();
+        commands += c.raft().commandsSubmitted();
+      }
+    }
+    return entries == 0 ? 0 : (double) commands / entries;
+  }
+
   void kill(int i) {
     Controller c = nodes[i];
     nodes[i] = null;

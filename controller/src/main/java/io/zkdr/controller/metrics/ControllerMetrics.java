@@ -1,6 +1,7 @@
 package io.zkdr.controller.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -43,6 +44,12 @@ public final class ControllerMetrics implements AutoCloseable {
         .description("0 follower, 1 candidate, 2 leader, 3 listener, -1 unknown")
         .register(registry);
     Gauge.builder("zkdr_raft_term", raft, r -> r.status().term()).register(registry);
+    FunctionCounter.builder("zkdr_raft_entries_submitted", raft, RaftNode::entriesSubmitted)
+        .description("log entries this controller submitted; commands are grouped into entries")
+        .register(registry);
+    FunctionCounter.builder("zkdr_raft_commands_submitted", raft, RaftNode::commandsSubmitted)
+        .description("commands this controller submitted")
+        .register(registry);
     Gauge.builder("zkdr_raft_commit_index", raft, r -> r.status().commitIndex()).register(registry);
     Gauge.builder("zkdr_raft_applied_index", raft, r -> r.status().appliedIndex())
         .register(registry);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -25,6 +26,8 @@ final class CommandBatcher {
   private final Function<byte[], CompletableFuture<byte[]>> send;
   private final Executor completions;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final LongAdder entries = new LongAdder();
+  private final LongAdder commands = new LongAdder();
   private int inFlight;
 
   /**
@@ -76,6 +79,8 @@ final class CommandBatcher {
     }
     List<byte[]> parts = new ArrayList<>(batch.size());
     batch.forEach(p -> parts.add(p.bytes()));
+    entries.increment();
+    commands.add(batch.size());
     CompletableFuture<byte[]> reply;
     try {
       reply = send.apply(CommandApplier.encodeBatch(parts));
@@ -96,6 +101,16 @@ final class CommandBatcher {
           dispatch(next);
         },
         completions);
+  }
+
+  /** Log entries this controller submitted. */
+  long entries() {
+    return entries.sum();
+  }
+
+  /** Commands those entries carried. */
+  long commands() {
+    return commands.sum();
   }
 
   private static void complete(List<Pending> batch, byte[] bytes, Throwable err) {

@@ -49,6 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class RaftNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
   private static final int CLIENTS = 4;
+  private static final int ENTRIES_IN_FLIGHT = 1;
 
   private final ControllerConfig config;
   private final RaftGroup group;
@@ -169,6 +170,16 @@ public final class RaftNode implements AutoCloseable {
   /** Submits a command; completes with the catalog's answer once it is committed and applied. */
   public CompletableFuture<ApplyResult> submit(CommandEnvelope env) {
     return batcher.submit(env);
+  }
+
+  /** Log entries this controller has submitted (each carries one or more commands). */
+  public long entriesSubmitted() {
+    return batcher.entries();
+  }
+
+  /** Commands this controller has submitted. */
+  public long commandsSubmitted() {
+    return batcher.commands();
   }
 
   private CompletableFuture<byte[]> sendEntry(byte[] entry) {
