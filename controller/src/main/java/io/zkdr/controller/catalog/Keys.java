@@ -48,29 +48,45 @@ public final class Keys {
 
   /** Builds a composite key. */
   public static final class Builder {
-    private final ByteBuffer buf = ByteBuffer.allocate(512);
+    // Sized for the common key (a name or two and a number) and grown when one is longer.
+    private byte[] buf = new byte[64];
+    private int len;
+
+    private void ensure(int more) {
+      if (len + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+      }
+    }
 
     /** Appends a string followed by the separator. */
     public Builder str(String s) {
-      buf.put(utf8(s)).put(SEP);
+      last(s);
+      ensure(1);
+      buf[len++] = SEP;
       return this;
     }
 
     /** Appends a string with no separator (the last component). */
     public Builder last(String s) {
-      buf.put(utf8(s));
+      byte[] b = utf8(s);
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, len, b.length);
+      len += b.length;
       return this;
     }
 
     /** Appends a big-endian long. */
     public Builder num(long v) {
-      buf.putLong(v);
+      ensure(8);
+      for (int i = 7; i >= 0; i--) {
+        buf[len++] = (byte) (v >>> (i * 8));
+      }
       return this;
     }
 
     /** The key. */
     public byte[] build() {
-      return Arrays.copyOf(buf.array(), buf.position());
+      return Arrays.copyOf(buf, len);
     }
   }
 }
