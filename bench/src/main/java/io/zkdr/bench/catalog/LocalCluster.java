@@ -1,6 +1,7 @@
 package io.zkdr.bench.catalog;
 
 import io.zkdr.controller.Controller;
+import io.zkdr.controller.catalog.CatalogStore;
 import io.zkdr.controller.config.ControllerConfig;
 import io.zkdr.controller.config.HostPort;
 import io.zkdr.controller.config.PeerConfig;
@@ -46,7 +47,8 @@ public final class LocalCluster implements AutoCloseable {
               Duration.ofSeconds(30),
               100_000,
               8L << 20,
-              8L << 20));
+              8L << 20,
+              CatalogStore.DEFAULT_BLOCK_CACHE_BYTES));
     }
     for (int i = 0; i < nodes.length; i++) {
       nodes[i] = Controller.start(configs.get(i), fatal -> System.err.println("fatal: " + fatal));

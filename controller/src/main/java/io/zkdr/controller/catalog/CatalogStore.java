@@ -13,11 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.Cache;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -46,14 +50,39 @@ public final class CatalogStore implements AutoCloseable {
   private final Map<Table, ColumnFamilyHandle> handles = new EnumMap<>(Table.class);
   private final List<ColumnFamilyHandle> allHandles = new ArrayList<>();
 
-  private CatalogStore(Path dir) {
+  /** Block cache of all tables; it outlives the database across snapshot installs. */
+  private final Cache blockCache;
+
+  private final BloomFilter bloomFilter = new BloomFilter(10);
+
+  private CatalogStore(Path dir, long blockCacheBytes) {
     this.dir = dir;
+    this.blockCache = new LRUCache(blockCacheBytes);
   }
 
-  /** Opens (creating if needed) the catalog database in {@code dir}. */
+  /** Default size of the block cache: {@link #open(Path, long)}. */
+  public static final long DEFAULT_BLOCK_CACHE_BYTES = 256L << 20;
+
+  /** Opens (creating if needed) the catalog database in {@code dir}, with the default cache. */
   public static CatalogStore open(Path dir) throws IOException {
-    CatalogStore s = new CatalogStore(dir);
-    s.openDb();
+    return open(dir, DEFAULT_BLOCK_CACHE_BYTES);
+  }
+
+  /**
+   * Opens (creating if needed) the catalog database in {@code dir}.
+   *
+   * @param blockCacheBytes size of the cache of uncompressed table blocks; reads that miss it read
+   *     and decompress a block from disk, so it should hold the backups that queries touch
+   */
+  public static CatalogStore open(Path dir, long blockCacheBytes) throws IOException {
+    CatalogStore s = new CatalogStore(dir, blockCacheBytes);
+    try {
+      s.openDb();
+    } catch (IOException | RuntimeException e) {
+      s.blockCache.close();
+      s.bloomFilter.close();
+      throw e;
+    }
     return s;
   }
 
@@ -65,7 +94,14 @@ public final class CatalogStore implements AutoCloseable {
   private void openDb() throws IOException {
     Files.createDirectories(dir);
     dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-    cfOptions = new ColumnFamilyOptions();
+    // Bloom filters let a point lookup skip the files that cannot hold its key.
+    cfOptions =
+        new ColumnFamilyOptions()
+            .setTableFormatConfig(
+                new BlockBasedTableConfig()
+                    .setBlockCache(blockCache)
+                    .setFilterPolicy(bloomFilter)
+                    .setWholeKeyFiltering(true));
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     for (Table t : Table.values()) {
       descriptors.add(new ColumnFamilyDescriptor(t.cfNameBytes(), cfOptions));
@@ -306,6 +342,8 @@ public final class CatalogStore implements AutoCloseable {
     lock.writeLock().lock();
     try {
       closeDb();
+      blockCache.close();
+      bloomFilter.close();
     } finally {
       lock.writeLock().unlock();
     }

@@ -2,6 +2,7 @@ package io.zkdr.controller.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zkdr.controller.catalog.CatalogStore;
 import io.zkdr.json.JsonMapperFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,16 +29,18 @@ import java.util.UUID;
  *            jobLeaseMs: 60000, longPollMaxMs: 30000}
  * raft: {snapshotThreshold: 100000, logSegmentBytes: 8388608}
  * http: {bodyLimitBytes: 4194304}
+ * catalog: {blockCacheBytes: 268435456}
  * </pre>
  */
 public final class ConfigLoader {
   private static final Set<String> TOP =
-      Set.of("nodeId", "storageDir", "groupId", "peers", "timeouts", "raft", "http");
+      Set.of("nodeId", "storageDir", "groupId", "peers", "timeouts", "raft", "http", "catalog");
   private static final Set<String> PEER = Set.of("id", "region", "raft", "http");
   private static final Set<String> TIMEOUTS =
       Set.of("electionMinMs", "electionMaxMs", "requestMs", "jobLeaseMs", "longPollMaxMs");
   private static final Set<String> RAFT = Set.of("snapshotThreshold", "logSegmentBytes");
   private static final Set<String> HTTP = Set.of("bodyLimitBytes");
+  private static final Set<String> CATALOG = Set.of("blockCacheBytes");
 
   /** Default group id, so that a demo needs none. */
   public static final String DEFAULT_GROUP_ID =
@@ -113,6 +116,7 @@ public final class ConfigLoader {
     }
     JsonNode r = section(root, "raft", RAFT);
     JsonNode h = section(root, "http", HTTP);
+    JsonNode c = section(root, "catalog", CATALOG);
     return new ControllerConfig(
         nodeId,
         storage,
@@ -125,7 +129,8 @@ public final class ConfigLoader {
         Duration.ofMillis(positive(t, "longPollMaxMs", "timeouts", 30_000)),
         positive(r, "snapshotThreshold", "raft", 100_000),
         positive(r, "logSegmentBytes", "raft", 8L << 20),
-        positive(h, "bodyLimitBytes", "http", 4L << 20));
+        positive(h, "bodyLimitBytes", "http", 4L << 20),
+        positive(c, "blockCacheBytes", "catalog", CatalogStore.DEFAULT_BLOCK_CACHE_BYTES));
   }
 
   private static JsonNode section(JsonNode root, String name, Set<String> keys) {

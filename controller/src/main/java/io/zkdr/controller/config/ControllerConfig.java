@@ -19,6 +19,7 @@ import java.util.List;
  * @param snapshotThreshold log entries between Raft snapshots
  * @param logSegmentBytes Raft log segment size (purging works per closed segment)
  * @param bodyLimitBytes largest accepted HTTP request body
+ * @param catalogCacheBytes size of the catalog database's block cache
  */
 public record ControllerConfig(
     String nodeId,
@@ -32,7 +33,8 @@ public record ControllerConfig(
     Duration longPollMax,
     long snapshotThreshold,
     long logSegmentBytes,
-    long bodyLimitBytes) {
+    long bodyLimitBytes,
+    long catalogCacheBytes) {
 
   public ControllerConfig {
     peers = List.copyOf(peers);

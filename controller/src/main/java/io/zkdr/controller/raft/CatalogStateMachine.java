@@ -41,6 +41,7 @@ public final class CatalogStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogStateMachine.class);
 
   private final Path catalogDir;
+  private final long blockCacheBytes;
   private final CheckpointSnapshotStorage storage = new CheckpointSnapshotStorage();
   private final List<LeadershipListener> leadership = new CopyOnWriteArrayList<>();
   private final List<LongConsumer> applyListeners = new CopyOnWriteArrayList<>();
@@ -59,7 +60,17 @@ public final class CatalogStateMachine extends BaseStateMachine {
    * @param onFatal called (once) when applying fails and the node must stop
    */
   public CatalogStateMachine(Path catalogDir, Consumer<Throwable> onFatal) {
+    this(catalogDir, CatalogStore.DEFAULT_BLOCK_CACHE_BYTES, onFatal);
+  }
+
+  /**
+   * @param catalogDir directory of the live RocksDB database
+   * @param blockCacheBytes the database's block cache
+   * @param onFatal called (once) when applying fails and the node must stop
+   */
+  public CatalogStateMachine(Path catalogDir, long blockCacheBytes, Consumer<Throwable> onFatal) {
     this.catalogDir = catalogDir;
+    this.blockCacheBytes = blockCacheBytes;
     this.onFatal = onFatal;
     setLastAppliedTermIndex(TermIndex.valueOf(0, -1));
   }
@@ -105,7 +116,7 @@ public final class CatalogStateMachine extends BaseStateMachine {
     super.initialize(server, groupId, raftStorage);
     storage.init(raftStorage);
     Path snap = storage.latestDir();
-    CatalogStore s = CatalogStore.open(catalogDir);
+    CatalogStore s = CatalogStore.open(catalogDir, blockCacheBytes);
     long[] applied = s.appliedTermIndex();
     if (snap != null) {
       TermIndex snapTi = CheckpointSnapshotStorage.termIndexOf(snap);

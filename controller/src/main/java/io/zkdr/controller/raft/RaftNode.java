@@ -89,7 +89,9 @@ public final class RaftNode implements AutoCloseable {
     this.group = RaftGroup.valueOf(RaftGroupId.valueOf(UUID.fromString(config.groupId())), peers);
     Path raftDir = config.storageDir().resolve("raft");
     Files.createDirectories(raftDir);
-    this.stateMachine = new CatalogStateMachine(config.storageDir().resolve("catalog"), onFatal);
+    this.stateMachine =
+        new CatalogStateMachine(
+            config.storageDir().resolve("catalog"), config.catalogCacheBytes(), onFatal);
     RaftProperties props = serverProperties(config, raftDir);
     this.server =
         RaftServer.newBuilder()

@@ -58,7 +58,8 @@ public final class ControllerCluster implements AutoCloseable {
               Duration.ofSeconds(10),
               snapshotThreshold,
               32 * 1024,
-              1 << 20));
+              1 << 20,
+              16L << 20));
     }
     shutdownHook = new Thread(this::close, "controller-cluster-cleanup");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
