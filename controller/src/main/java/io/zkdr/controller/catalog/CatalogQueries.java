@@ -64,13 +64,20 @@ public final class CatalogQueries {
   /** Backups of an ensemble created in {@code [from, to)}, oldest first. */
   public Page<Backup> backupsByTime(
       String ensemble, Instant from, Instant to, int limit, String token) {
-    return backupsByTime(ensemble, from, to, limit, token, this::backup);
+    return backupsByTime(
+        ensemble,
+        from,
+        to,
+        limit,
+        token,
+        v -> CatalogStore.decode(v, Backup.class, Table.BACKUPS_BY_TIME),
+        this::backup);
   }
 
   /** {@link #backupsByTime} as the stored JSON, for answers that pass it through undecoded. */
   public Page<RawJson> backupsByTimeJson(
       String ensemble, Instant from, Instant to, int limit, String token) {
-    return backupsByTime(ensemble, from, to, limit, token, this::backupJson);
+    return backupsByTime(ensemble, from, to, limit, token, RawJson::new, this::backupJson);
   }
 
   private <T> Page<T> backupsByTime(
@@ -79,6 +86,7 @@ public final class CatalogQueries {
       Instant to,
       int limit,
       String token,
+      Function<byte[], T> stored,
       Function<String, T> load) {
     byte[] prefix = IndexKeys.ensemblePrefix(ensemble);
     byte[] start =
@@ -94,7 +102,8 @@ public final class CatalogQueries {
         end,
         limit,
         token,
-        (k, v) -> load.apply(IndexKeys.idAfterNumber(k, prefix.length)));
+        (k, v) ->
+            v.length > 0 ? stored.apply(v) : load.apply(IndexKeys.idAfterNumber(k, prefix.length)));
   }
 
   /** Backups of an ensemble whose toZxid is in {@code [fromZxid, toZxid]}, by zxid. */

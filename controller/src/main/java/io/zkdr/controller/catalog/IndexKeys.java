@@ -44,11 +44,17 @@ public final class IndexKeys {
     return Keys.tail(key, prefixLength + 8);
   }
 
-  /** Writes a backup and its index entries. */
+  /**
+   * Writes a backup and its index entries. The by-time entry carries the backup itself (the same
+   * JSON), so that listing an ensemble's backups over a time range reads one run of adjacent
+   * entries instead of looking up every backup by id; an empty value (written before this) means
+   * "look it up". A backup's ensemble and creation time never change, so every update of a backup
+   * rewrites the same by-time key.
+   */
   public static void putBackup(CatalogTxn txn, Backup b) {
-    txn.put(Table.BACKUPS, Keys.utf8(b.id()), b);
-    txn.putRaw(
-        Table.BACKUPS_BY_TIME, backupByTime(b.ensemble(), b.createdAt(), b.id()), new byte[0]);
+    byte[] json = CatalogStore.encode(b);
+    txn.putRaw(Table.BACKUPS, Keys.utf8(b.id()), json);
+    txn.putRaw(Table.BACKUPS_BY_TIME, backupByTime(b.ensemble(), b.createdAt(), b.id()), json);
     txn.putRaw(
         Table.BACKUPS_BY_ZXID,
         backupByZxid(b.ensemble(), b.toZxid(), b.id()),

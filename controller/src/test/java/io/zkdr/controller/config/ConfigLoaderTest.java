@@ -27,6 +27,10 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofSeconds(60), c.jobLease());
     assertEquals(ConfigLoader.DEFAULT_GROUP_ID, c.groupId());
     assertEquals(3, c.peers().size());
+    assertEquals(256L << 20, c.catalogCacheBytes());
+    assertEquals(
+        1L << 30,
+        ConfigLoader.parse(VALID + "catalog: {blockCacheBytes: 1073741824}\n").catalogCacheBytes());
   }
 
   private static String keyOf(String yaml) {
@@ -44,5 +48,6 @@ class ConfigLoaderTest {
     assertEquals("raft.snapshotTreshold", keyOf(VALID + "raft: {snapshotTreshold: 10}\n"));
     assertEquals("groupId", keyOf(VALID + "groupId: not-a-uuid\n"));
     assertEquals("colour", keyOf(VALID + "colour: blue\n"));
+    assertEquals("catalog.blockCacheBytes", keyOf(VALID + "catalog: {blockCacheBytes: 0}\n"));
   }
 }
