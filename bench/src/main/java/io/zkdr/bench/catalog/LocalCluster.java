@@ -95,6 +95,21 @@ public final class LocalCluster implements AutoCloseable {
     return entries == 0 ? 0 : (double) commands / entries;
   }
 
+  /** Waits until no controller's catalog database has flushes or compactions to do. */
+  void awaitCompactions(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean pending = false;
+      for (Controller c : nodes) {
+        pending |= c != null && c.raft().stateMachine().store().backgroundWorkPending();
+      }
+      if (!pending) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+  }
+
   void kill(int i) {
     Controller c = nodes[i];
     nodes[i] = null;

@@ -301,6 +301,31 @@ public final class CatalogStore implements AutoCloseable {
         });
   }
 
+  /**
+   * Whether the database still has memtable flushes or compactions running or pending, as after a
+   * bulk load; reads compete with that work for CPU and disk until it settles.
+   */
+  public boolean backgroundWorkPending() {
+    return read(
+        () -> {
+          try {
+            if (db.getLongProperty("rocksdb.num-running-compactions") > 0
+                || db.getLongProperty("rocksdb.num-running-flushes") > 0) {
+              return true;
+            }
+            for (ColumnFamilyHandle h : allHandles) {
+              if (db.getLongProperty(h, "rocksdb.compaction-pending") > 0
+                  || db.getLongProperty(h, "rocksdb.mem-table-flush-pending") > 0) {
+                return true;
+              }
+            }
+            return false;
+          } catch (RocksDBException e) {
+            throw new CatalogIoException("reading compaction state of " + dir + " failed", e);
+          }
+        });
+  }
+
   void commit(org.rocksdb.WriteBatchWithIndex batch) throws RocksDBException {
     lock.readLock().lock();
     try (WriteOptions wo = new WriteOptions()) {
