@@ -30,15 +30,16 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Validates requests against the OpenAPI contract with the rules and error messages of
- * vertx-openapi, but on the calling event loop and with validators built once at start-up.
+ * Validates requests against the OpenAPI contract, on the calling event loop and with validators
+ * built once at start-up.
  *
  * <p>vertx-openapi 5.0.10 validates every request inside an ordered {@code executeBlocking} (one
  * queue per context, so requests of a server wait for each other) and builds new schema validators
- * for the body and every parameter of every request. This class keeps its per-parameter and body
- * checks ({@link #validateParameter}, {@link #validateBody}) and replaces only the scheduling and
- * the validator construction. Validation of the catalog's small bodies takes microseconds, which
- * the event loop can afford.
+ * for the body and every parameter of every request. This class keeps vertx-openapi's parameter
+ * rules and messages ({@link #validateParameter}, with a shortcut for string values), checks JSON
+ * bodies with schemas compiled once from the same contract ({@link JsonBodySchemas}) and hands the
+ * parsed body on under {@link #PARSED_BODY}. Validating the catalog's small requests takes
+ * microseconds, which the event loop can afford.
  *
  * <p>An instance is meant for one event loop: build one per HTTP server instance.
  */
