@@ -17,7 +17,6 @@ import io.zkdr.model.ZxidRange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /** The read side of the catalog: lookups and paginated, ordered queries on the local database. */
 public final class CatalogQueries {
@@ -64,30 +63,17 @@ public final class CatalogQueries {
   /** Backups of an ensemble created in {@code [from, to)}, oldest first. */
   public Page<Backup> backupsByTime(
       String ensemble, Instant from, Instant to, int limit, String token) {
-    return backupsByTime(
-        ensemble,
-        from,
-        to,
-        limit,
-        token,
-        v -> CatalogStore.decode(v, Backup.class, Table.BACKUPS_BY_TIME),
-        this::backup);
+    Page<RawJson> stored = backupsByTimeJson(ensemble, from, to, limit, token);
+    return new Page<>(
+        stored.items().stream()
+            .map(r -> CatalogStore.decode(r.json(), Backup.class, Table.BACKUPS))
+            .toList(),
+        stored.nextPageToken());
   }
 
   /** {@link #backupsByTime} as the stored JSON, for answers that pass it through undecoded. */
   public Page<RawJson> backupsByTimeJson(
       String ensemble, Instant from, Instant to, int limit, String token) {
-    return backupsByTime(ensemble, from, to, limit, token, RawJson::new, this::backupJson);
-  }
-
-  private <T> Page<T> backupsByTime(
-      String ensemble,
-      Instant from,
-      Instant to,
-      int limit,
-      String token,
-      Function<byte[], T> stored,
-      Function<String, T> load) {
     byte[] prefix = IndexKeys.ensemblePrefix(ensemble);
     byte[] start =
         from == null ? prefix : Keys.key().str(ensemble).num(from.toEpochMilli()).build();
@@ -103,28 +89,15 @@ public final class CatalogQueries {
         limit,
         token,
         (k, v) ->
-            v.length > 0 ? stored.apply(v) : load.apply(IndexKeys.idAfterNumber(k, prefix.length)));
+            v.length > 0 ? new RawJson(v) : backupJson(IndexKeys.idAfterNumber(k, prefix.length)));
   }
 
-  /** Backups of an ensemble whose toZxid is in {@code [fromZxid, toZxid]}, by zxid. */
-  public Page<Backup> backupsByZxid(
-      String ensemble, long fromZxid, long toZxid, int limit, String token) {
-    return backupsByZxid(ensemble, fromZxid, toZxid, limit, token, this::backup);
-  }
-
-  /** {@link #backupsByZxid} as the stored JSON, for answers that pass it through undecoded. */
+  /**
+   * Backups of an ensemble whose toZxid is in {@code [fromZxid, toZxid]}, by zxid, as the stored
+   * JSON.
+   */
   public Page<RawJson> backupsByZxidJson(
       String ensemble, long fromZxid, long toZxid, int limit, String token) {
-    return backupsByZxid(ensemble, fromZxid, toZxid, limit, token, this::backupJson);
-  }
-
-  private <T> Page<T> backupsByZxid(
-      String ensemble,
-      long fromZxid,
-      long toZxid,
-      int limit,
-      String token,
-      Function<String, T> load) {
     byte[] prefix = IndexKeys.ensemblePrefix(ensemble);
     byte[] start = Keys.key().str(ensemble).num(fromZxid).build();
     byte[] end =
@@ -138,7 +111,7 @@ public final class CatalogQueries {
         end,
         limit,
         token,
-        (k, v) -> load.apply(IndexKeys.idAfterNumber(k, prefix.length)));
+        (k, v) -> backupJson(IndexKeys.idAfterNumber(k, prefix.length)));
   }
 
   private Backup backup(String id) {

@@ -57,14 +57,6 @@ public final class CatalogStateMachine extends BaseStateMachine {
 
   /**
    * @param catalogDir directory of the live RocksDB database
-   * @param onFatal called (once) when applying fails and the node must stop
-   */
-  public CatalogStateMachine(Path catalogDir, Consumer<Throwable> onFatal) {
-    this(catalogDir, CatalogStore.DEFAULT_BLOCK_CACHE_BYTES, onFatal);
-  }
-
-  /**
-   * @param catalogDir directory of the live RocksDB database
    * @param blockCacheBytes the database's block cache
    * @param onFatal called (once) when applying fails and the node must stop
    */
