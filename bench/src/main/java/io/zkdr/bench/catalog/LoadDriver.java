@@ -1,5 +1,6 @@
 package io.zkdr.bench.catalog;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -95,13 +96,7 @@ final class LoadDriver implements AutoCloseable {
     op.start(client)
         .onComplete(
             ar -> {
-              if (t >= warmupEnd) {
-                if (ar.succeeded() && ar.result() == expected) {
-                  rec.record(System.nanoTime() - t);
-                } else {
-                  rec.fail();
-                }
-              }
+              account(rec, ar, expected, t, warmupEnd);
               loop(client, rec, warmupEnd, end, expected, op, done);
             });
   }
@@ -167,15 +162,25 @@ final class LoadDriver implements AutoCloseable {
     op.start(client)
         .onComplete(
             ar -> {
-              if (due >= warmupEnd) {
-                if (ar.succeeded() && ar.result() == expected) {
-                  rec.record(System.nanoTime() - due);
-                } else {
-                  rec.fail();
-                }
-              }
+              account(rec, ar, expected, due, warmupEnd);
               paced(client, rec, due + interval, interval, warmupEnd, end, expected, op, done);
             });
+  }
+
+  /**
+   * Records a request that started (or was due) at {@code since}: its latency when it got the
+   * expected status, else a failure; nothing during the warm-up.
+   */
+  private static void account(
+      LatencyRecorder rec, AsyncResult<Integer> ar, int expected, long since, long warmupEnd) {
+    if (since < warmupEnd) {
+      return;
+    }
+    if (ar.succeeded() && ar.result() == expected) {
+      rec.record(System.nanoTime() - since);
+    } else {
+      rec.fail();
+    }
   }
 
   @Override
