@@ -163,15 +163,12 @@ public final class CatalogQueries {
     byte[] prefix = IndexKeys.ensemblePrefix(ensemble);
     byte[][] fullKey = new byte[1][];
     store.scan(
-        Table.BACKUPS_BY_ZXID,
+        Table.FULL_BACKUPS_BY_ZXID,
         prefix,
         Keys.prefixEnd(prefix),
         true,
         (k, v) -> {
-          ZxidIndexEntry e =
-              ZxidIndexEntry.decode(
-                  IndexKeys.idAfterNumber(k, prefix.length), Keys.longAt(k, prefix.length), v);
-          if (e.kind() == BackupKind.FULL && e.availableIn(region)) {
+          if (ZxidIndexEntry.fromIndex(k, prefix.length, v).availableIn(region)) {
             fullKey[0] = k;
             return false;
           }

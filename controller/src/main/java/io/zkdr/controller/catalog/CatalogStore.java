@@ -115,6 +115,12 @@ public final class CatalogStore implements AutoCloseable {
     for (Table t : Table.values()) {
       handles.put(t, allHandles.get(t.ordinal()));
     }
+    try {
+      IndexBackfill.run(this);
+    } catch (RuntimeException e) {
+      closeDb();
+      throw e;
+    }
   }
 
   private void closeDb() {

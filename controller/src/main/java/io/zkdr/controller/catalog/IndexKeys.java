@@ -1,6 +1,7 @@
 package io.zkdr.controller.catalog;
 
 import io.zkdr.model.Backup;
+import io.zkdr.model.BackupKind;
 import io.zkdr.model.Job;
 import io.zkdr.model.JobState;
 import java.time.Instant;
@@ -55,17 +56,23 @@ public final class IndexKeys {
     byte[] json = CatalogStore.encode(b);
     txn.putRaw(Table.BACKUPS, Keys.utf8(b.id()), json);
     txn.putRaw(Table.BACKUPS_BY_TIME, backupByTime(b.ensemble(), b.createdAt(), b.id()), json);
-    txn.putRaw(
-        Table.BACKUPS_BY_ZXID,
-        backupByZxid(b.ensemble(), b.toZxid(), b.id()),
-        ZxidIndexEntry.of(b).encodeValue());
+    byte[] zxidKey = backupByZxid(b.ensemble(), b.toZxid(), b.id());
+    byte[] entry = ZxidIndexEntry.of(b).encodeValue();
+    txn.putRaw(Table.BACKUPS_BY_ZXID, zxidKey, entry);
+    if (b.kind() == BackupKind.FULL) {
+      txn.putRaw(Table.FULL_BACKUPS_BY_ZXID, zxidKey, entry);
+    }
   }
 
   /** Deletes a backup and its index entries. */
   public static void deleteBackup(CatalogTxn txn, Backup b) {
     txn.delete(Table.BACKUPS, Keys.utf8(b.id()));
     txn.delete(Table.BACKUPS_BY_TIME, backupByTime(b.ensemble(), b.createdAt(), b.id()));
-    txn.delete(Table.BACKUPS_BY_ZXID, backupByZxid(b.ensemble(), b.toZxid(), b.id()));
+    byte[] zxidKey = backupByZxid(b.ensemble(), b.toZxid(), b.id());
+    txn.delete(Table.BACKUPS_BY_ZXID, zxidKey);
+    if (b.kind() == BackupKind.FULL) {
+      txn.delete(Table.FULL_BACKUPS_BY_ZXID, zxidKey);
+    }
   }
 
   /** Writes a job, moving its state and agent index entries from {@code previous}. */

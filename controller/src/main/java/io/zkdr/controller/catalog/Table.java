@@ -17,6 +17,12 @@ public enum Table {
   BACKUPS_BY_TIME("backups_by_time"),
   /** ensemble, toZxid, id to a {@link ZxidIndexEntry}: backups by zxid, and restorable chains. */
   BACKUPS_BY_ZXID("backups_by_zxid"),
+  /**
+   * The FULL backups of {@link #BACKUPS_BY_ZXID}, same keys and values: where the newest chain
+   * starts, found without stepping back over the increments after it. Built from {@link
+   * #BACKUPS_BY_ZXID} when a database without it is opened ({@link IndexBackfill}).
+   */
+  FULL_BACKUPS_BY_ZXID("full_backups_by_zxid"),
   JOBS("jobs"),
   /** state, createdAt, id: jobs by state, oldest first. */
   JOBS_BY_STATE("jobs_by_state"),

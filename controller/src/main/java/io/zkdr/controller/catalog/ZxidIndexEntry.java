@@ -41,6 +41,11 @@ public record ZxidIndexEntry(
         .array();
   }
 
+  /** Whether an encoded value is that of a FULL backup, without decoding the rest. */
+  static boolean isFull(byte[] value) {
+    return value.length > 0 && value[0] == (byte) BackupKind.FULL.ordinal();
+  }
+
   /** Decodes an entry of {@code backups_by_zxid} from its key and value. */
   public static ZxidIndexEntry fromIndex(byte[] key, int prefixLength, byte[] value) {
     return decode(
