@@ -39,6 +39,24 @@ final class Responses {
       fail(ctx, e);
       return;
     }
+    encoded(ctx, status, bytes);
+  }
+
+  /** {@code value} as JSON, or null when it is null; for encoding off the event loop. */
+  static byte[] encode(Object value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new java.io.UncheckedIOException(
+          "cannot encode a " + value.getClass().getSimpleName() + " answer", e);
+    }
+  }
+
+  /** Answers with JSON already encoded. */
+  static void encoded(RoutingContext ctx, int status, byte[] bytes) {
     if (ctx.response().ended()) {
       return;
     }

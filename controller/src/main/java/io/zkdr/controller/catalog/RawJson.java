@@ -1,10 +1,13 @@
 package io.zkdr.controller.catalog;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -24,7 +27,92 @@ public record RawJson(byte[] json) {
     @Override
     public void serialize(RawJson value, JsonGenerator gen, SerializerProvider provider)
         throws IOException {
-      gen.writeRawValue(new String(value.json(), StandardCharsets.UTF_8));
+      gen.writeRawValue(new Utf8(value.json()));
+    }
+  }
+
+  /**
+   * Stored UTF-8 as a raw value: a UTF-8 generator copies the bytes as they are (a String would
+   * have them decoded to chars and encoded back, one by one).
+   */
+  private record Utf8(byte[] bytes) implements SerializableString {
+    @Override
+    public String getValue() {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public int charLength() {
+      return getValue().length();
+    }
+
+    @Override
+    public char[] asQuotedChars() {
+      throw new UnsupportedOperationException("raw JSON is written unquoted");
+    }
+
+    @Override
+    public byte[] asUnquotedUTF8() {
+      return bytes;
+    }
+
+    @Override
+    public byte[] asQuotedUTF8() {
+      throw new UnsupportedOperationException("raw JSON is written unquoted");
+    }
+
+    @Override
+    public int appendQuotedUTF8(byte[] buffer, int offset) {
+      throw new UnsupportedOperationException("raw JSON is written unquoted");
+    }
+
+    @Override
+    public int appendQuoted(char[] buffer, int offset) {
+      throw new UnsupportedOperationException("raw JSON is written unquoted");
+    }
+
+    @Override
+    public int appendUnquotedUTF8(byte[] buffer, int offset) {
+      if (offset + bytes.length > buffer.length) {
+        return -1;
+      }
+      System.arraycopy(bytes, 0, buffer, offset, bytes.length);
+      return bytes.length;
+    }
+
+    @Override
+    public int appendUnquoted(char[] buffer, int offset) {
+      String s = getValue();
+      if (offset + s.length() > buffer.length) {
+        return -1;
+      }
+      s.getChars(0, s.length(), buffer, offset);
+      return s.length();
+    }
+
+    @Override
+    public int writeQuotedUTF8(OutputStream out) {
+      throw new UnsupportedOperationException("raw JSON is written unquoted");
+    }
+
+    @Override
+    public int writeUnquotedUTF8(OutputStream out) throws IOException {
+      out.write(bytes);
+      return bytes.length;
+    }
+
+    @Override
+    public int putQuotedUTF8(ByteBuffer buffer) {
+      throw new UnsupportedOperationException("raw JSON is written unquoted");
+    }
+
+    @Override
+    public int putUnquotedUTF8(ByteBuffer buffer) {
+      if (buffer.remaining() < bytes.length) {
+        return -1;
+      }
+      buffer.put(bytes);
+      return bytes.length;
     }
   }
 }

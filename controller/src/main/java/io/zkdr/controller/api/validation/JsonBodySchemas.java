@@ -3,16 +3,8 @@ package io.zkdr.controller.api.validation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.NonValidationKeyword;
-import com.networknt.schema.PathType;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.RequestBody;
@@ -42,58 +34,30 @@ final class JsonBodySchemas {
   private final Map<RequestBody, JsonSchema> byBody = new IdentityHashMap<>();
 
   /**
-   * @param rawContract the contract document as written, its local {@code $ref}s intact
+   * @param compiler compiles schemas of the contract document as written
    * @param operations the contract's operations
    */
-  JsonBodySchemas(JsonObject rawContract, List<Operation> operations) {
-    ObjectNode doc;
-    try {
-      doc = (ObjectNode) JSON.readTree(rawContract.encode());
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the OpenAPI contract is not JSON", e);
-    }
-    // 2020-12, knowing that the components placed beside each body schema are not a keyword.
-    JsonMetaSchema meta =
-        JsonMetaSchema.builder(JsonMetaSchema.getV202012())
-            .keyword(new NonValidationKeyword("components"))
-            .build();
-    JsonSchemaFactory factory =
-        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, b -> b.metaSchema(meta));
-    SchemaValidatorsConfig config =
-        SchemaValidatorsConfig.builder()
-            .formatAssertionsEnabled(true)
-            .pathType(PathType.JSON_PATH)
-            .build();
+  JsonBodySchemas(SchemaCompiler compiler, List<Operation> operations) {
     for (Operation op : operations) {
       RequestBody body = op.getRequestBody();
       if (body == null || !body.getContent().containsKey(JSON_MEDIA)) {
         continue;
       }
       JsonNode bodySchema =
-          doc.at(
+          compiler.at(
               "/paths/"
-                  + escape(op.getOpenAPIPath())
+                  + SchemaCompiler.escape(op.getOpenAPIPath())
                   + "/"
                   + op.getHttpMethod().name().toLowerCase(Locale.ROOT)
                   + "/requestBody/content/"
-                  + escape(JSON_MEDIA)
+                  + SchemaCompiler.escape(JSON_MEDIA)
                   + "/schema");
       if (!bodySchema.isObject()) {
         throw new IllegalStateException(
             "no JSON body schema at " + op.getOpenAPIPath() + " " + op.getHttpMethod());
       }
-      // The body's schema with the contract's components beside it, so that its references into
-      // #/components resolve as they do in the contract.
-      ObjectNode root = bodySchema.deepCopy();
-      root.set("components", doc.get("components"));
-      JsonSchema schema = factory.getSchema(root, config);
-      schema.initializeValidators();
-      byBody.put(body, schema);
+      byBody.put(body, compiler.compile(bodySchema));
     }
-  }
-
-  private static String escape(String pointerToken) {
-    return pointerToken.replace("~", "~0").replace("/", "~1");
   }
 
   /** Whether this body is validated here (a JSON body of a contract operation). */

@@ -1,6 +1,7 @@
 package io.zkdr.controller.api.validation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
@@ -92,5 +94,52 @@ class ContractRequestValidatorTest {
     var schema = contract.operation("putRegion").getParameters().get(0).getSchema();
     CachingSchemaRepository repo = new CachingSchemaRepository(contract.getSchemaRepository());
     assertTrue(repo.validator(schema) == repo.validator(schema), "one validator per schema");
+  }
+
+  private static Parameter parameter(String operationId, String name) {
+    return contract.operation(operationId).getParameters().stream()
+        .filter(p -> p.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void stringParametersAreCheckedByCompiledSchemasThatOnlyEverAccept() {
+    ParameterSchemas params =
+        new ParameterSchemas(new SchemaCompiler(document), contract.operations());
+    assertTrue(params.size() > 10, "string parameters compiled: " + params.size());
+    Parameter name = parameter("listEnsembleBackups", "name");
+    Parameter from = parameter("listEnsembleBackups", "from");
+    Parameter consistency = parameter("listEnsembleBackups", "consistency");
+    assertTrue(params.accepts(name, "zk-1"));
+    assertFalse(params.accepts(name, "-zk"), "a name must start with a letter or digit");
+    assertFalse(params.accepts(name, "x".repeat(201)), "a name has at most 200 characters");
+    assertTrue(params.accepts(from, "2025-01-01T00:00:00Z"));
+    assertFalse(params.accepts(from, "yesterday"));
+    assertTrue(params.accepts(consistency, "linearizable"));
+    assertFalse(params.accepts(consistency, "eventual"));
+    assertFalse(
+        params.accepts(parameter("listEnsembleBackups", "limit"), "10"),
+        "integers are left to vertx-openapi");
+
+    // Through the validator: a refused value fails with the parameter named.
+    ContractRequestValidator v = ContractRequestValidator.create(vertx, contract, document);
+    Future<ValidatedRequest> ok =
+        v.validate(listBackups("2025-01-01T00:00:00Z"), "listEnsembleBackups");
+    assertTrue(ok.succeeded(), () -> String.valueOf(ok.cause()));
+    assertEquals("2025-01-01T00:00:00Z", ok.result().getQuery().get("from").getString());
+    Future<ValidatedRequest> bad = v.validate(listBackups("yesterday"), "listEnsembleBackups");
+    assertTrue(bad.failed(), "a from that is not a date-time must be rejected");
+    assertTrue(bad.cause().getMessage().contains("from"), bad.cause().getMessage());
+  }
+
+  private static ValidatableRequest listBackups(String from) {
+    return new ValidatableRequestImpl(
+        Map.of(),
+        Map.of(),
+        Map.of("name", new RequestParameterImpl("zk-1")),
+        Map.of("from", new RequestParameterImpl(from)),
+        null,
+        null);
   }
 }
