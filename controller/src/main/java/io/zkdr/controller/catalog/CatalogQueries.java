@@ -21,9 +21,11 @@ import java.util.List;
 /** The read side of the catalog: lookups and paginated, ordered queries on the local database. */
 public final class CatalogQueries {
   private final CatalogStore store;
+  private final LatestChainCache latest;
 
   public CatalogQueries(CatalogStore store) {
     this.store = store;
+    this.latest = new LatestChainCache(store.backupVersions());
   }
 
   /** The entity with this name or id in {@code table}, or null. */
@@ -157,9 +159,14 @@ public final class CatalogQueries {
 
   /**
    * The newest chain of the ensemble in {@code region} (any region when null): the point a restore
-   * reaches by default. Reads only the newest full backup and the entries after it.
+   * reaches by default. Reads only the newest full backup and the entries after it, and only when a
+   * backup of the ensemble changed since it was last asked ({@link LatestChainCache}).
    */
   public RestorableChain latestRestorable(String ensemble, String region) {
+    return latest.get(ensemble, region, () -> readLatestRestorable(ensemble, region));
+  }
+
+  private RestorableChain readLatestRestorable(String ensemble, String region) {
     byte[] prefix = IndexKeys.ensemblePrefix(ensemble);
     byte[][] fullKey = new byte[1][];
     store.scan(

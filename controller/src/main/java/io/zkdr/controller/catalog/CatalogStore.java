@@ -55,6 +55,8 @@ public final class CatalogStore implements AutoCloseable {
 
   private final BloomFilter bloomFilter = new BloomFilter(10);
 
+  private final BackupVersions backupVersions = new BackupVersions();
+
   private CatalogStore(Path dir, long blockCacheBytes) {
     this.dir = dir;
     this.blockCache = new LRUCache(blockCacheBytes);
@@ -149,6 +151,7 @@ public final class CatalogStore implements AutoCloseable {
     lock.writeLock().lock();
     try {
       closeDb();
+      backupVersions.replaced();
       deleteTree(dir);
       Files.createDirectories(dir);
       try (var files = Files.list(checkpoint)) {
@@ -163,6 +166,11 @@ public final class CatalogStore implements AutoCloseable {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  /** Change stamps of each ensemble's backups, moved by every commit that writes some. */
+  public BackupVersions backupVersions() {
+    return backupVersions;
   }
 
   static void deleteTree(Path p) throws IOException {

@@ -1,5 +1,7 @@
 package io.zkdr.controller.catalog;
 
+import java.util.HashSet;
+import java.util.Set;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatchWithIndex;
 
@@ -11,6 +13,7 @@ import org.rocksdb.WriteBatchWithIndex;
 public final class CatalogTxn implements AutoCloseable {
   private final CatalogStore store;
   private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
+  private final Set<String> backupsChanged = new HashSet<>();
 
   CatalogTxn(CatalogStore store) {
     this.store = store;
@@ -86,13 +89,24 @@ public final class CatalogTxn implements AutoCloseable {
     }
   }
 
-  /** Records the applied term and index and writes the batch atomically. */
+  /** Notes that this transaction writes backup records of {@code ensemble}. */
+  void backupsChanged(String ensemble) {
+    backupsChanged.add(ensemble);
+  }
+
+  /**
+   * Records the applied term and index and writes the batch atomically; then moves the {@link
+   * BackupVersions} stamps of the ensembles whose backups it wrote.
+   */
   public void commit(long term, long index) {
     putRaw(Table.META, CatalogStore.APPLIED_KEY, CatalogStore.encodeTermIndex(term, index));
     try {
       store.commit(batch);
     } catch (RocksDBException e) {
       throw new CatalogIoException("commit of log index " + index + " failed", e);
+    }
+    if (!backupsChanged.isEmpty()) {
+      store.backupVersions().changed(backupsChanged);
     }
   }
 

@@ -53,6 +53,7 @@ public final class IndexKeys {
    * rewrites the same by-time key.
    */
   public static void putBackup(CatalogTxn txn, Backup b) {
+    txn.backupsChanged(b.ensemble());
     byte[] json = CatalogStore.encode(b);
     txn.putRaw(Table.BACKUPS, Keys.utf8(b.id()), json);
     txn.putRaw(Table.BACKUPS_BY_TIME, backupByTime(b.ensemble(), b.createdAt(), b.id()), json);
@@ -66,6 +67,7 @@ public final class IndexKeys {
 
   /** Deletes a backup and its index entries. */
   public static void deleteBackup(CatalogTxn txn, Backup b) {
+    txn.backupsChanged(b.ensemble());
     txn.delete(Table.BACKUPS, Keys.utf8(b.id()));
     txn.delete(Table.BACKUPS_BY_TIME, backupByTime(b.ensemble(), b.createdAt(), b.id()));
     byte[] zxidKey = backupByZxid(b.ensemble(), b.toZxid(), b.id());
