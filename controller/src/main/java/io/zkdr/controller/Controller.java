@@ -23,9 +23,8 @@ public final class Controller implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
 
   /** Event loops, and so HTTP server instances, per controller: one per core, at least two. */
-  private static final int EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
-
   private final ControllerConfig config;
+
   private final RaftNode raft;
   private final Vertx vertx;
   private ControllerMetrics metrics;
@@ -46,7 +45,7 @@ public final class Controller implements AutoCloseable {
     this.clock = clock;
     this.intervals = intervals;
     this.raft = new RaftNode(config, onFatal);
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS));
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.httpEventLoops()));
   }
 
   /**
@@ -85,7 +84,7 @@ public final class Controller implements AutoCloseable {
     raft.start();
     CatalogStore store = raft.stateMachine().store();
     metrics = new ControllerMetrics(raft, store);
-    api = new ApiServer(vertx, config, raft, store, metrics, clock, EVENT_LOOPS);
+    api = new ApiServer(vertx, config, raft, store, metrics, clock, config.httpEventLoops());
     httpPort = api.start();
     LOG.info(
         "controller {} serving HTTP on {}:{}",

@@ -3,6 +3,7 @@ package io.zkdr.bench.catalog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.zkdr.controller.catalog.CatalogStore;
 import io.zkdr.json.JsonMapperFactory;
 import java.io.IOException;
 import java.net.URI;
@@ -51,7 +52,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * N} (64), {@code --seconds N} per measured phase (10), {@code --warmup N} seconds before the first
  * closed loop of writes and of reads (90), {@code --write-rate N} (2000/s), {@code --read-rate N}
  * (10000/s), {@code --dir PATH} (target/bench-catalog), {@code --phases LIST} (comma-separated
- * subset of {@code writes,reads,failover}; all by default).
+ * subset of {@code writes,reads,failover}; all by default), {@code --block-cache-mb N} (256, each
+ * controller's {@code catalog.blockCacheBytes}), {@code --event-loops N} (1) and {@code
+ * --read-threads N} (2), each controller's {@code http.eventLoops} and {@code http.readThreads}:
+ * three controllers and the load generator share two CPUs here.
  */
 public final class CatalogBenchmark {
   private static final ObjectMapper JSON = JsonMapperFactory.shared();
@@ -108,6 +112,12 @@ public final class CatalogBenchmark {
     double readRate = 10_000;
     Path dir = Path.of("target", "bench-catalog");
     Set<String> phases = Set.of("writes", "reads", "failover");
+    long blockCacheMb = CatalogStore.DEFAULT_BLOCK_CACHE_BYTES >> 20;
+    // Three controllers and the load generator share two CPUs: one event loop and two read threads
+    // each (http.eventLoops, http.readThreads) rather than the defaults sized for a host of its
+    // own.
+    int eventLoops = 1;
+    int readThreads = 2;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--records" -> records = Long.parseLong(args[i + 1]);
@@ -118,12 +128,19 @@ public final class CatalogBenchmark {
         case "--read-rate" -> readRate = Double.parseDouble(args[i + 1]);
         case "--dir" -> dir = Path.of(args[i + 1]);
         case "--phases" -> phases = Set.of(args[i + 1].split(","));
+        case "--block-cache-mb" -> blockCacheMb = Long.parseLong(args[i + 1]);
+        case "--event-loops" -> eventLoops = Integer.parseInt(args[i + 1]);
+        case "--read-threads" -> readThreads = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     Path runDir = dir.resolve("run-" + System.currentTimeMillis());
     Files.createDirectories(runDir);
-    try (LocalCluster cluster = new LocalCluster(runDir)) {
+    System.out.printf("catalog.block_cache_mb %d MiB%n", blockCacheMb);
+    System.out.printf("catalog.event_loops %d threads%n", eventLoops);
+    System.out.printf("catalog.read_threads %d threads%n", readThreads);
+    try (LocalCluster cluster =
+        new LocalCluster(runDir, blockCacheMb << 20, eventLoops, readThreads)) {
       cluster.awaitLeader(Duration.ofSeconds(30));
       CatalogBenchmark b =
           new CatalogBenchmark(

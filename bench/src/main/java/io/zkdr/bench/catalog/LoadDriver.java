@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * clients at 2,000/s wait 32 ms on average by Little's law, whatever the server does.
  */
 final class LoadDriver implements AutoCloseable {
-  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+  private final Vertx vertx =
+      Vertx.vertx(
+          new VertxOptions().setEventLoopPoolSize(Integer.getInteger("bench.clientLoops", 1)));
   private final HttpClient http;
   private volatile double lastPacedSeconds;
 

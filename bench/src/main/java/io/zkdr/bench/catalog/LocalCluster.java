@@ -1,7 +1,6 @@
 package io.zkdr.bench.catalog;
 
 import io.zkdr.controller.Controller;
-import io.zkdr.controller.catalog.CatalogStore;
 import io.zkdr.controller.config.ControllerConfig;
 import io.zkdr.controller.config.HostPort;
 import io.zkdr.controller.config.PeerConfig;
@@ -24,7 +23,12 @@ public final class LocalCluster implements AutoCloseable {
   private final List<ControllerConfig> configs = new ArrayList<>();
   private final Controller[] nodes = new Controller[REGIONS.length];
 
-  public LocalCluster(Path dir) throws IOException {
+  /**
+   * @param eventLoops HTTP event loops of each controller
+   * @param readThreads read threads of each controller
+   */
+  public LocalCluster(Path dir, long blockCacheBytes, int eventLoops, int readThreads)
+      throws IOException {
     this.dir = dir;
     List<PeerConfig> peers = new ArrayList<>();
     for (String r : REGIONS) {
@@ -48,7 +52,9 @@ public final class LocalCluster implements AutoCloseable {
               100_000,
               8L << 20,
               8L << 20,
-              CatalogStore.DEFAULT_BLOCK_CACHE_BYTES));
+              blockCacheBytes,
+              eventLoops,
+              readThreads));
     }
     for (int i = 0; i < nodes.length; i++) {
       nodes[i] = Controller.start(configs.get(i), fatal -> System.err.println("fatal: " + fatal));

@@ -13,6 +13,8 @@ import io.zkdr.backup.ChainRestorer;
 import io.zkdr.bench.Figures;
 import io.zkdr.bench.catalog.LocalCluster;
 import io.zkdr.client.ControllerHttp;
+import io.zkdr.controller.catalog.CatalogStore;
+import io.zkdr.controller.config.ControllerConfig;
 import io.zkdr.store.BlobStore;
 import io.zkdr.store.FileBlobStore;
 import io.zkdr.zk.Zxid;
@@ -113,7 +115,12 @@ public final class ShippingBenchmark {
 
   private void run() throws Exception {
     ZkServerSettings settings = ZkServerSettings.defaults().withMaxHeapMb(2048);
-    try (LocalCluster controllers = new LocalCluster(dir.resolve("controllers"));
+    try (LocalCluster controllers =
+            new LocalCluster(
+                dir.resolve("controllers"),
+                CatalogStore.DEFAULT_BLOCK_CACHE_BYTES,
+                ControllerConfig.DEFAULT_EVENT_LOOPS,
+                ControllerConfig.DEFAULT_READ_THREADS);
         LocalEnsemble source =
             LocalEnsemble.layout(
                 dir.resolve("zk"), "127.0.0.1", 3, 0, settings, ShippingBenchmark::freePort)) {

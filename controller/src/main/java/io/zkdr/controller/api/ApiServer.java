@@ -72,7 +72,7 @@ public final class ApiServer implements AutoCloseable {
     this.metrics = metrics;
     this.readPool =
         Executors.newFixedThreadPool(
-            8,
+            config.readThreads(),
             r -> {
               Thread t = new Thread(r, "api-read-" + config.nodeId());
               t.setDaemon(true);

@@ -13,8 +13,10 @@ import io.zkdr.model.Job;
 import io.zkdr.model.JobState;
 import io.zkdr.model.Policy;
 import io.zkdr.model.Region;
+import io.zkdr.model.RestorableChain;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -36,9 +38,8 @@ final class ReadHandlers {
   }
 
   private void read(RoutingContext ctx, String missing, Supplier<Object> query) {
-    boolean linearizable = "linearizable".equals(ctx.request().getParam("consistency"));
     CompletableFuture<Long> barrier =
-        linearizable ? raft.readBarrier() : CompletableFuture.completedFuture(-1L);
+        linearizable(ctx) ? raft.readBarrier() : CompletableFuture.completedFuture(-1L);
     // The answer is encoded on the worker too: it is most of a read's work besides the database.
     CompletableFuture<byte[]> cf =
         barrier.thenApplyAsync(i -> Responses.encode(query.get()), readPool);
@@ -51,6 +52,10 @@ final class ReadHandlers {
           }
           Responses.encoded(ctx, 200, bytes);
         });
+  }
+
+  private static boolean linearizable(RoutingContext ctx) {
+    return "linearizable".equals(ctx.request().getParam("consistency"));
   }
 
   private static int limit(RoutingContext ctx) {
@@ -146,10 +151,20 @@ final class ReadHandlers {
   void getLatestRestorable(RoutingContext ctx) {
     String n = ctx.pathParam("name");
     String region = ctx.request().getParam("region");
-    read(
-        ctx,
-        "a restorable chain of '" + n + "'" + (region == null ? "" : " in " + region),
-        () -> queries.latestRestorable(n, region));
+    String missing = "a restorable chain of '" + n + "'" + (region == null ? "" : " in " + region);
+    if (!linearizable(ctx)) {
+      // A kept answer is a map lookup: answered here, without the round trip through a worker.
+      Optional<RestorableChain> kept = queries.cachedLatestRestorable(n, region);
+      if (kept != null) {
+        if (kept.isPresent()) {
+          Responses.json(ctx, 200, kept.get());
+        } else {
+          Responses.fail(ctx, ApiException.notFound(missing + " does not exist"));
+        }
+        return;
+      }
+    }
+    read(ctx, missing, () -> queries.latestRestorable(n, region));
   }
 
   void listPolicies(RoutingContext ctx) {

@@ -17,6 +17,7 @@ import io.zkdr.model.ZxidRange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The read side of the catalog: lookups and paginated, ordered queries on the local database. */
 public final class CatalogQueries {
@@ -164,6 +165,15 @@ public final class CatalogQueries {
    */
   public RestorableChain latestRestorable(String ensemble, String region) {
     return latest.get(ensemble, region, () -> readLatestRestorable(ensemble, region));
+  }
+
+  /**
+   * {@link #latestRestorable} as kept from an earlier query, if no backup of the ensemble changed
+   * since; it reads nothing, so it may run on an event loop. Empty when the answer is "no chain";
+   * null when the database must be read.
+   */
+  public Optional<RestorableChain> cachedLatestRestorable(String ensemble, String region) {
+    return latest.peek(ensemble, region);
   }
 
   private RestorableChain readLatestRestorable(String ensemble, String region) {

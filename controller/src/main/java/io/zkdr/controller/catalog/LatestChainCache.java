@@ -26,6 +26,16 @@ final class LatestChainCache {
     this.versions = versions;
   }
 
+  /**
+   * The cached answer if the ensemble's backups are unchanged since it was computed, without
+   * touching the database: empty when the answer is "no chain"; null when it is not known.
+   */
+  Optional<RestorableChain> peek(String ensemble, String region) {
+    long stamp = versions.stamp(ensemble);
+    Entry e = entries.get(new Key(ensemble, region));
+    return e != null && e.stamp() == stamp ? e.chain() : null;
+  }
+
   /** The cached answer if the ensemble's backups are unchanged since; else computes it. */
   RestorableChain get(String ensemble, String region, Supplier<RestorableChain> compute) {
     Key key = new Key(ensemble, region);

@@ -28,7 +28,7 @@ import java.util.UUID;
  * timeouts: {electionMinMs: 1000, electionMaxMs: 2000, requestMs: 5000,
  *            jobLeaseMs: 60000, longPollMaxMs: 30000}
  * raft: {snapshotThreshold: 100000, logSegmentBytes: 8388608}
- * http: {bodyLimitBytes: 4194304}
+ * http: {bodyLimitBytes: 4194304, eventLoops: 2, readThreads: 8}
  * catalog: {blockCacheBytes: 268435456}
  * </pre>
  */
@@ -39,7 +39,7 @@ public final class ConfigLoader {
   private static final Set<String> TIMEOUTS =
       Set.of("electionMinMs", "electionMaxMs", "requestMs", "jobLeaseMs", "longPollMaxMs");
   private static final Set<String> RAFT = Set.of("snapshotThreshold", "logSegmentBytes");
-  private static final Set<String> HTTP = Set.of("bodyLimitBytes");
+  private static final Set<String> HTTP = Set.of("bodyLimitBytes", "eventLoops", "readThreads");
   private static final Set<String> CATALOG = Set.of("blockCacheBytes");
 
   /** Default group id, so that a demo needs none. */
@@ -130,7 +130,9 @@ public final class ConfigLoader {
         positive(r, "snapshotThreshold", "raft", 100_000),
         positive(r, "logSegmentBytes", "raft", 8L << 20),
         positive(h, "bodyLimitBytes", "http", 4L << 20),
-        positive(c, "blockCacheBytes", "catalog", CatalogStore.DEFAULT_BLOCK_CACHE_BYTES));
+        positive(c, "blockCacheBytes", "catalog", CatalogStore.DEFAULT_BLOCK_CACHE_BYTES),
+        (int) bounded(h, "eventLoops", "http", ControllerConfig.DEFAULT_EVENT_LOOPS, 256),
+        (int) bounded(h, "readThreads", "http", ControllerConfig.DEFAULT_READ_THREADS, 256));
   }
 
   private static JsonNode section(JsonNode root, String name, Set<String> keys) {
@@ -179,6 +181,15 @@ public final class ConfigLoader {
       throw new ConfigException(section + "." + field, "expected a positive integer, got " + v);
     }
     return v.asLong();
+  }
+
+  /** A positive integer of at most {@code max}. */
+  private static long bounded(JsonNode n, String field, String section, long def, long max) {
+    long v = positive(n, field, section, def);
+    if (v > max) {
+      throw new ConfigException(section + "." + field, "at most " + max + ", got " + v);
+    }
+    return v;
   }
 
   static HostPort hostPort(String text, String key) {

@@ -20,6 +20,8 @@ import java.util.List;
  * @param logSegmentBytes Raft log segment size (purging works per closed segment)
  * @param bodyLimitBytes largest accepted HTTP request body
  * @param catalogCacheBytes size of the catalog database's block cache
+ * @param httpEventLoops event-loop threads of the HTTP API
+ * @param readThreads threads that run catalog reads for the HTTP API
  */
 public record ControllerConfig(
     String nodeId,
@@ -34,7 +36,16 @@ public record ControllerConfig(
     long snapshotThreshold,
     long logSegmentBytes,
     long bodyLimitBytes,
-    long catalogCacheBytes) {
+    long catalogCacheBytes,
+    int httpEventLoops,
+    int readThreads) {
+
+  /** Default of {@code http.eventLoops}: one per CPU, at least two. */
+  public static final int DEFAULT_EVENT_LOOPS =
+      Math.max(2, Runtime.getRuntime().availableProcessors());
+
+  /** Default of {@code http.readThreads}. */
+  public static final int DEFAULT_READ_THREADS = 8;
 
   public ControllerConfig {
     peers = List.copyOf(peers);

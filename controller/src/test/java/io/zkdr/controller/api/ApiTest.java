@@ -312,6 +312,26 @@ class ApiTest {
     assertEquals("c-full-2", all.get(1).get("chains").get(0).get("fullBackupId").asText());
     var latestAny = http.get(url(0, "/v1/ensembles/chain-zk/restorable/latest")).json();
     assertEquals("c-full-2", latestAny.get("fullBackupId").asText());
+    // Asked again, the answer is the kept one; a new increment replaces it.
+    assertEquals(latestAny, http.get(url(0, "/v1/ensembles/chain-zk/restorable/latest")).json());
+    var inc =
+        http.post(
+            url(1, "/v1/backups"),
+            Fixtures.backup(
+                "c-inc-6", "chain-zk", "INCREMENTAL", 200, 210, T0.plusSeconds(4000), "us-east"));
+    assertEquals(201, inc.status(), inc.text());
+    var afterInc =
+        http.get(url(0, "/v1/ensembles/chain-zk/restorable/latest?consistency=linearizable"))
+            .json();
+    assertEquals("c-inc-6", afterInc.get("lastBackupId").asText());
+    assertEquals(afterInc, http.get(url(0, "/v1/ensembles/chain-zk/restorable/latest")).json());
+    for (int i = 0; i < 2; i++) {
+      assertError(
+          http.get(url(0, "/v1/ensembles/chain-zk/restorable/latest?region=ap-south")),
+          404,
+          "NOT_FOUND",
+          "ap-south");
+    }
     var latestEu =
         http.get(url(0, "/v1/ensembles/chain-zk/restorable/latest?region=eu-west")).json();
     assertEquals("c-inc-4", latestEu.get("lastBackupId").asText());

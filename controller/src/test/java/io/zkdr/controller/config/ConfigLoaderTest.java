@@ -28,6 +28,12 @@ class ConfigLoaderTest {
     assertEquals(ConfigLoader.DEFAULT_GROUP_ID, c.groupId());
     assertEquals(3, c.peers().size());
     assertEquals(256L << 20, c.catalogCacheBytes());
+    assertEquals(ControllerConfig.DEFAULT_EVENT_LOOPS, c.httpEventLoops());
+    assertEquals(8, c.readThreads());
+    ControllerConfig threads =
+        ConfigLoader.parse(VALID + "http: {eventLoops: 1, readThreads: 3}\n");
+    assertEquals(1, threads.httpEventLoops());
+    assertEquals(3, threads.readThreads());
     assertEquals(
         1L << 30,
         ConfigLoader.parse(VALID + "catalog: {blockCacheBytes: 1073741824}\n").catalogCacheBytes());
@@ -49,5 +55,7 @@ class ConfigLoaderTest {
     assertEquals("groupId", keyOf(VALID + "groupId: not-a-uuid\n"));
     assertEquals("colour", keyOf(VALID + "colour: blue\n"));
     assertEquals("catalog.blockCacheBytes", keyOf(VALID + "catalog: {blockCacheBytes: 0}\n"));
+    assertEquals("http.eventLoops", keyOf(VALID + "http: {eventLoops: 0}\n"));
+    assertEquals("http.readThreads", keyOf(VALID + "http: {readThreads: 100000}\n"));
   }
 }

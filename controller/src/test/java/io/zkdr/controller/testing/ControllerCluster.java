@@ -59,7 +59,9 @@ public final class ControllerCluster implements AutoCloseable {
               snapshotThreshold,
               32 * 1024,
               1 << 20,
-              16L << 20));
+              16L << 20,
+              2,
+              4));
     }
     shutdownHook = new Thread(this::close, "controller-cluster-cleanup");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
