@@ -67,7 +67,7 @@ public final class RaftNode implements AutoCloseable {
             return t;
           });
   private final CommandBatcher batcher =
-      new CommandBatcher(Integer.getInteger("zkdr.inflight", 1), 4 << 20, this::sendEntry, replies);
+      new CommandBatcher(ENTRIES_IN_FLIGHT, 4 << 20, this::sendEntry, replies);
 
   /**
    * Builds (but does not start) the node.
