@@ -100,13 +100,25 @@ public final class CatalogTxn implements AutoCloseable {
    */
   public void commit(long term, long index) {
     putRaw(Table.META, CatalogStore.APPLIED_KEY, CatalogStore.encodeTermIndex(term, index));
+    write("commit of log index " + index);
+    if (!backupsChanged.isEmpty()) {
+      store.backupVersions().changed(backupsChanged);
+    }
+  }
+
+  /**
+   * Writes the batch without recording an applied index: for entries derived from what the database
+   * already holds ({@link IndexBackfill}), which no log entry made.
+   */
+  void commitDerived() {
+    write("write of derived entries into " + store.dir());
+  }
+
+  private void write(String what) {
     try {
       store.commit(batch);
     } catch (RocksDBException e) {
-      throw new CatalogIoException("commit of log index " + index + " failed", e);
-    }
-    if (!backupsChanged.isEmpty()) {
-      store.backupVersions().changed(backupsChanged);
+      throw new CatalogIoException(what + " failed", e);
     }
   }
 

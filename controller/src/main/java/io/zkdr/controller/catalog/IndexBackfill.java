@@ -1,7 +1,5 @@
 package io.zkdr.controller.catalog;
 
-import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteBatchWithIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +24,7 @@ final class IndexBackfill {
       return 0;
     }
     long[] written = {0};
-    try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true)) {
+    try (CatalogTxn txn = store.begin()) {
       store.scan(
           Table.BACKUPS_BY_ZXID,
           null,
@@ -34,16 +32,13 @@ final class IndexBackfill {
           false,
           (k, v) -> {
             if (ZxidIndexEntry.isFull(v)) {
-              put(batch, store, Table.FULL_BACKUPS_BY_ZXID, k, v);
+              txn.putRaw(Table.FULL_BACKUPS_BY_ZXID, k, v);
               written[0]++;
             }
             return true;
           });
-      put(batch, store, Table.META, FULL_BY_ZXID_BUILT, new byte[] {1});
-      store.commit(batch);
-    } catch (RocksDBException e) {
-      throw new CatalogIoException(
-          "building " + Table.FULL_BACKUPS_BY_ZXID.cfName() + " in " + store.dir() + " failed", e);
+      txn.putRaw(Table.META, FULL_BY_ZXID_BUILT, new byte[] {1});
+      txn.commitDerived();
     }
     if (written[0] > 0) {
       LOG.info(
@@ -53,14 +48,5 @@ final class IndexBackfill {
           store.dir());
     }
     return written[0];
-  }
-
-  private static void put(
-      WriteBatchWithIndex batch, CatalogStore store, Table table, byte[] key, byte[] value) {
-    try {
-      batch.put(store.handle(table), key, value);
-    } catch (RocksDBException e) {
-      throw new CatalogIoException("batch put into " + table.cfName() + " failed", e);
-    }
   }
 }
