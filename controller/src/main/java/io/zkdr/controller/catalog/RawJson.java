@@ -2,6 +2,7 @@ package io.zkdr.controller.catalog;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
@@ -33,12 +34,17 @@ public record RawJson(byte[] json) {
 
   /**
    * Stored UTF-8 as a raw value: a UTF-8 generator copies the bytes as they are (a String would
-   * have them decoded to chars and encoded back, one by one).
+   * have them decoded to chars and encoded back, one by one). The quoted forms, which a raw value
+   * never uses, are those of the text as a JSON string.
    */
   private record Utf8(byte[] bytes) implements SerializableString {
     @Override
     public String getValue() {
       return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private SerializedString quoted() {
+      return new SerializedString(getValue());
     }
 
     @Override
@@ -48,7 +54,7 @@ public record RawJson(byte[] json) {
 
     @Override
     public char[] asQuotedChars() {
-      throw new UnsupportedOperationException("raw JSON is written unquoted");
+      return quoted().asQuotedChars();
     }
 
     @Override
@@ -58,17 +64,17 @@ public record RawJson(byte[] json) {
 
     @Override
     public byte[] asQuotedUTF8() {
-      throw new UnsupportedOperationException("raw JSON is written unquoted");
+      return quoted().asQuotedUTF8();
     }
 
     @Override
     public int appendQuotedUTF8(byte[] buffer, int offset) {
-      throw new UnsupportedOperationException("raw JSON is written unquoted");
+      return quoted().appendQuotedUTF8(buffer, offset);
     }
 
     @Override
     public int appendQuoted(char[] buffer, int offset) {
-      throw new UnsupportedOperationException("raw JSON is written unquoted");
+      return quoted().appendQuoted(buffer, offset);
     }
 
     @Override
@@ -82,17 +88,12 @@ public record RawJson(byte[] json) {
 
     @Override
     public int appendUnquoted(char[] buffer, int offset) {
-      String s = getValue();
-      if (offset + s.length() > buffer.length) {
-        return -1;
-      }
-      s.getChars(0, s.length(), buffer, offset);
-      return s.length();
+      return quoted().appendUnquoted(buffer, offset);
     }
 
     @Override
-    public int writeQuotedUTF8(OutputStream out) {
-      throw new UnsupportedOperationException("raw JSON is written unquoted");
+    public int writeQuotedUTF8(OutputStream out) throws IOException {
+      return quoted().writeQuotedUTF8(out);
     }
 
     @Override
@@ -102,8 +103,8 @@ public record RawJson(byte[] json) {
     }
 
     @Override
-    public int putQuotedUTF8(ByteBuffer buffer) {
-      throw new UnsupportedOperationException("raw JSON is written unquoted");
+    public int putQuotedUTF8(ByteBuffer buffer) throws IOException {
+      return quoted().putQuotedUTF8(buffer);
     }
 
     @Override
