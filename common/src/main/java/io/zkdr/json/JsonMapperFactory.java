@@ -28,6 +28,7 @@ public final class JsonMapperFactory {
   public static ObjectMapper newJsonMapper() {
     return JsonMapper.builder()
         .addModule(new JavaTimeModule())
+        .addModule(InstantJson.module())
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
