@@ -30,12 +30,33 @@ final class WriteHandlers {
 
   /** Submits a command stamped with the caller and the time, and answers with its result. */
   void submit(RoutingContext ctx, int okStatus, Command command) {
+    Async.on(ctx, raft.submit(envelope(ctx, command)), r -> Responses.applied(ctx, okStatus, r));
+  }
+
+  /**
+   * As {@link #submit}, for a command that stores {@code stored} exactly as given and replies with
+   * no value: answers with {@code stored} once the command is applied.
+   */
+  private void submitEcho(RoutingContext ctx, int okStatus, Command command, Object stored) {
+    Async.on(
+        ctx,
+        raft.submit(envelope(ctx, command)),
+        r -> {
+          if (r.ok()) {
+            Responses.json(ctx, okStatus, stored);
+          } else {
+            Responses.applied(ctx, okStatus, r);
+          }
+        });
+  }
+
+  /** The command stamped with the caller and the time. */
+  private CommandEnvelope envelope(RoutingContext ctx, Command command) {
     String actor = ctx.request().getHeader(ACTOR_HEADER);
     if (actor == null || actor.isBlank()) {
       actor = "api:" + ctx.request().remoteAddress();
     }
-    CommandEnvelope env = CommandEnvelope.of(actor, clock.instant(), command);
-    Async.on(ctx, raft.submit(env), r -> Responses.applied(ctx, okStatus, r));
+    return CommandEnvelope.of(actor, clock.instant(), command);
   }
 
   void putRegion(RoutingContext ctx) {
@@ -68,7 +89,7 @@ final class WriteHandlers {
 
   void createBackup(RoutingContext ctx) {
     Backup b = Responses.body(ctx, Backup.class);
-    submit(ctx, 201, new Command.PutBackups(List.of(b)));
+    submitEcho(ctx, 201, new Command.PutBackups(List.of(b)), b);
   }
 
   void createBackups(RoutingContext ctx) {

@@ -203,7 +203,9 @@ final class CatalogCommands {
       validateNewBackup(b, txn);
       IndexKeys.putBackup(txn, b);
     }
-    return c.backups().size() == 1 ? c.backups().get(0) : new BatchResult(c.backups().size());
+    // A backup is stored exactly as given, so a single one answers with nothing: the submitter
+    // has it, and every member keeps each reply in its Raft retry cache for a minute.
+    return c.backups().size() == 1 ? null : new BatchResult(c.backups().size());
   }
 
   /** Result of a batched write. */

@@ -76,6 +76,20 @@ class ApiTest {
   }
 
   @Test
+  void aCreatedBackupIsAnsweredAsStoredAndOnlyOnce() throws Exception {
+    var b =
+        Fixtures.backup("echo-1", "orders-zk", "FULL", 0x20, 0x20, T0.plusSeconds(5), "eu-west");
+    var created = http.post(url(1, "/v1/backups"), b);
+    assertEquals(201, created.status(), created.text());
+    var stored = http.get(url(1, "/v1/backups/echo-1?consistency=linearizable"));
+    assertEquals(200, stored.status(), stored.text());
+    assertEquals(stored.json(), created.json());
+    String before = catalogView();
+    assertError(http.post(url(2, "/v1/backups"), b), 409, "ALREADY_EXISTS", "echo-1");
+    assertEquals(before, catalogView());
+  }
+
+  @Test
   void badInputIsRejectedWithoutChangingTheCatalog() throws Exception {
     String before = catalogView();
     assertError(http.post(url(0, "/v1/backups"), "{\"id\": \"x\", "), 400, "INVALID", "");
