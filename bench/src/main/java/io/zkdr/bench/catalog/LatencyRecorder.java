@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /** Per-thread latency samples, merged for percentiles. */
 final class LatencyRecorder {
-  private long[] samples = new long[1 << 16];
+  private long[] samples = new long[1 << 10];
   private int n;
   private int failures;
 
