@@ -76,10 +76,16 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public int awaitLeader(Duration timeout) throws InterruptedException {
+    return awaitLeader(timeout, -1);
+  }
+
+  /** Waits for a ready leader other than controller {@code except} (one being killed). */
+  int awaitLeader(Duration timeout, int except) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       for (int i = 0; i < nodes.length; i++) {
-        if (nodes[i] != null && nodes[i].raft().status().leaderReady()) {
+        Controller c = nodes[i];
+        if (i != except && c != null && c.raft().status().leaderReady()) {
           return i;
         }
       }
@@ -116,9 +122,19 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /** The Raft term controller {@code i} is in now. */
+  long term(int i) {
+    return nodes[i].raft().status().term();
+  }
+
+  /**
+   * Stops controller {@code i}: its Raft server first, as a crash would (no more heartbeats, no
+   * more commits), then the rest of it.
+   */
   void kill(int i) {
     Controller c = nodes[i];
     nodes[i] = null;
+    c.raft().close();
     c.close();
   }
 
