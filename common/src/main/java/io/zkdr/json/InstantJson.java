@@ -1,5 +1,6 @@
 package io.zkdr.json;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -179,8 +180,10 @@ public final class InstantJson {
     @Override
     public JsonSerializer<?> createContextual(SerializerProvider prov, BeanProperty property)
         throws JsonMappingException {
-      JsonSerializer<?> standard = InstantSerializer.INSTANCE.createContextual(prov, property);
-      return standard == InstantSerializer.INSTANCE ? this : standard;
+      // jsr310 makes a new serializer for every property, so compare the format, not the result.
+      return plain(findFormatOverrides(prov, property, handledType()))
+          ? this
+          : InstantSerializer.INSTANCE.createContextual(prov, property);
     }
   }
 
@@ -208,10 +211,14 @@ public final class InstantJson {
     @Override
     public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property)
         throws JsonMappingException {
-      JsonDeserializer<?> contextual =
-          ((ContextualDeserializer) standard).createContextual(ctxt, property);
-      // An annotated field (a pattern, a time zone) reads only through jsr310.
-      return contextual == standard ? this : contextual;
+      return plain(findFormatOverrides(ctxt, property, handledType()))
+          ? this
+          : ((ContextualDeserializer) standard).createContextual(ctxt, property);
     }
+  }
+
+  /** No pattern, shape, zone, locale, leniency or feature asked for, here or for all instants. */
+  private static boolean plain(JsonFormat.Value format) {
+    return format == null || JsonFormat.Value.empty().equals(format);
   }
 }

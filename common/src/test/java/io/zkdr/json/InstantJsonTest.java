@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerBase;
 import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext;
+import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
+import com.fasterxml.jackson.databind.ser.PropertyWriter;
+import com.fasterxml.jackson.databind.ser.std.BeanSerializerBase;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -19,6 +25,10 @@ class InstantJsonTest {
   private static final ObjectMapper JSON = JsonMapperFactory.shared();
 
   record Stamped(Instant at, List<Instant> more) {}
+
+  record Patterned(
+      @JsonFormat(pattern = "yyyy-MM-dd HH:mm", timezone = "UTC") Instant at,
+      @JsonFormat(shape = JsonFormat.Shape.NUMBER) Instant epoch) {}
 
   @Test
   void writesWhatInstantToStringWritesAndReadsItBack() throws Exception {
@@ -113,6 +123,19 @@ class InstantJsonTest {
         InstantJson.Serializer.class,
         JSON.getSerializerProviderInstance().findValueSerializer(Instant.class));
 
+    // A bean property goes through createContextual with the property: still the fast path.
+    BeanSerializerBase beanSer =
+        (BeanSerializerBase)
+            JSON.getSerializerProviderInstance().findValueSerializer(Stamped.class);
+    Iterator<PropertyWriter> writers = beanSer.properties();
+    PropertyWriter at = writers.next();
+    assertEquals("at", at.getName());
+    assertInstanceOf(InstantJson.Serializer.class, ((BeanPropertyWriter) at).getSerializer());
+    BeanDeserializerBase beanDeser =
+        (BeanDeserializerBase) ctxt.findRootValueDeserializer(JSON.constructType(Stamped.class));
+    assertInstanceOf(
+        InstantJson.Deserializer.class, beanDeser.findProperty("at").getValueDeserializer());
+
     Stamped s =
         new Stamped(
             Instant.parse("2026-11-24T08:22:15.447Z"),
@@ -120,5 +143,15 @@ class InstantJsonTest {
     String json = JSON.writeValueAsString(s);
     assertEquals("{\"at\":\"2026-11-24T08:22:15.447Z\",\"more\":[\"2026-11-24T08:22:16Z\"]}", json);
     assertEquals(s, JSON.readValue(json, Stamped.class));
+  }
+
+  @Test
+  void annotatedFieldsKeepJsr310Formats() throws Exception {
+    Patterned p =
+        new Patterned(
+            Instant.parse("2026-11-24T08:22:00Z"), Instant.parse("2026-11-24T08:22:15.5Z"));
+    String json = JSON.writeValueAsString(p);
+    assertEquals("{\"at\":\"2026-11-24 08:22\",\"epoch\":1795508535.500000000}", json);
+    assertEquals(p, JSON.readValue(json, Patterned.class));
   }
 }
