@@ -53,7 +53,7 @@ public final class AgentConfigLoader {
           "control");
   private static final Set<String> CONTROL = Set.of("mode", "start", "stop", "timeoutSeconds");
   private static final Set<String> SHIPPING =
-      Set.of("segmentIntervalMs", "segmentMaxTxns", "pollIntervalMs");
+      Set.of("segmentIntervalMs", "segmentMaxTxns", "pollIntervalMs", "gapGraceMs");
 
   private AgentConfigLoader() {}
 
@@ -168,7 +168,15 @@ public final class AgentConfigLoader {
                       "shipping.pollIntervalMs",
                       1,
                       60_000,
-                      shipping.pollInterval().toMillis())));
+                      shipping.pollInterval().toMillis())),
+              Duration.ofMillis(
+                  integer(
+                      sh,
+                      "gapGraceMs",
+                      "shipping.gapGraceMs",
+                      0,
+                      86_400_000,
+                      shipping.gapGrace().toMillis())));
     }
     return new AgentConfig(
         agentId,

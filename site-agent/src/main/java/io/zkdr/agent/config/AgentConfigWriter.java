@@ -54,7 +54,8 @@ public final class AgentConfigWriter {
         Map.of(
             "segmentIntervalMs", c.shipping().segmentInterval().toMillis(),
             "segmentMaxTxns", c.shipping().segmentMaxTxns(),
-            "pollIntervalMs", c.shipping().pollInterval().toMillis()));
+            "pollIntervalMs", c.shipping().pollInterval().toMillis(),
+            "gapGraceMs", c.shipping().gapGrace().toMillis()));
     root.put("heartbeatIntervalMs", c.heartbeatInterval().toMillis());
     root.put("leaseWaitMs", c.leaseWait().toMillis());
     root.put("maxConcurrentJobs", c.maxConcurrentJobs());

@@ -35,7 +35,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A gap in the log that no other member can fill is reported ({@code zkdr_shipping_gaps_total},
  * a progress message, a WARN line) and shipping goes on from the far side of it: the next increment
- * starts after the gap, so the catalog shows the missing range and no increment claims it.
+ * starts after the gap, so the catalog shows the missing range and no increment claims it. A gap is
+ * declared only once every member has been asked: while a member that is not serving (or has not
+ * caught up) may still hold the missing txns on disk, shipping waits for it, up to {@link
+ * ShippingConfig#gapGrace()}. A member restarting, or one that ZooKeeper re-synced by snapshot
+ * while the others start, is not a gap.
  */
 public final class LogShipper {
   private static final Logger LOG = LoggerFactory.getLogger(LogShipper.class);
@@ -48,6 +52,7 @@ public final class LogShipper {
 
   private static final int POLL_BATCH = 1000;
   private static final long EXCLUDE_NANOS = 30_000_000_000L;
+  private static final long WAIT_RECHECK_MILLIS = 1000;
 
   private final String ensemble;
   private final List<MemberConfig> members;
@@ -63,8 +68,11 @@ public final class LogShipper {
   private TailSource source;
   private TxnLogTailer tailer;
   private long after;
+  private ShippingCursor fallback;
   private String parentId;
   private long lastGapReported = -1;
+  private long graceZxid = Long.MIN_VALUE;
+  private long graceStartNanos;
   private long lastProgressNanos;
   private long published;
   private String problem = "";
@@ -115,6 +123,7 @@ public final class LogShipper {
   public void run(ShippingCursor start) throws InterruptedException {
     after = start.lastZxid();
     parentId = start.lastBackupId();
+    fallback = start.fallback();
     LOG.info("shipping {} from {} (after {})", ensemble, Zxid.hex(after), parentId);
     report("shipping from " + Zxid.hex(after), true);
     while (true) {
@@ -151,9 +160,7 @@ public final class LogShipper {
         read = tailer.poll(POLL_BATCH);
         uncommitted.addAll(read);
       } catch (TxnLogFormatException e) {
-        if (e.kind() == LogProblem.Kind.ZXID_GAP) {
-          onGap(e);
-        } else {
+        if (e.kind() != LogProblem.Kind.ZXID_GAP) {
           LOG.warn(
               "the log of member {} of {} cannot be read: {}",
               source.name(),
@@ -162,8 +169,12 @@ public final class LogShipper {
           problem = "log of " + source.name() + " unreadable: " + e.getMessage();
           excludedUntil.put(source.member().myid(), System.nanoTime() + EXCLUDE_NANOS);
           dropSource();
+          return true;
         }
-        return true;
+        if (onGap(e)) {
+          return true;
+        }
+        // waiting for a member that may fill the gap: the txns before it still go on below
       } catch (IOException e) {
         LOG.warn(
             "reading the log of member {} of {} failed: {}", source.name(), ensemble, e.toString());
@@ -207,11 +218,11 @@ public final class LogShipper {
     TailSource chosen = picked.get();
     TailSource.Continuity continuity = chosen.through(from);
     if (continuity != TailSource.Continuity.HOLDS) {
-      // another member may show the resume point the most advanced one does not
+      // another member may show the resume point the most advanced one does not; one excluded a
+      // moment ago still beats a gap if it serves again
       for (MemberConfig m : members) {
         TailSource other = TailSource.of(m);
         if (m.myid() != chosen.member().myid()
-            && !excludedUntil.containsKey(m.myid())
             && other.status().serving()
             && other.through(from) == TailSource.Continuity.HOLDS) {
           chosen = other;
@@ -222,6 +233,30 @@ public final class LogShipper {
     }
     if (continuity == TailSource.Continuity.NOT_YET) {
       problem = "no serving member has reached " + Zxid.hex(from) + " yet";
+      return false;
+    }
+    if (continuity == TailSource.Continuity.BROKEN
+        && waitForMembers(from, from, chosen.member().myid(), "where shipping resumes")) {
+      return false;
+    }
+    if (continuity == TailSource.Continuity.BROKEN
+        && fallback != null
+        && cutter.isEmpty()
+        && fallback.lastZxid() > from) {
+      // The txns between the last increment and a newer FULL are gone from every log: the FULL
+      // starts a new chain, so nothing is missing within a chain.
+      String message =
+          "no member's log holds the txns after "
+              + Zxid.hex(from)
+              + " any more; shipping resumes after the newer full backup "
+              + fallback.lastBackupId()
+              + " at "
+              + Zxid.hex(fallback.lastZxid());
+      LOG.info(message);
+      report(message, true);
+      after = fallback.lastZxid();
+      parentId = fallback.lastBackupId();
+      fallback = null;
       return false;
     }
     source = chosen;
@@ -267,7 +302,10 @@ public final class LogShipper {
     declareGap(
         from,
         firstAfter,
-        "no member's log or snapshot shows " + Zxid.hex(from) + ", where shipping resumes");
+        "no member's log or snapshot shows "
+            + Zxid.hex(from)
+            + ", where shipping resumes: "
+            + membersThrough(from));
     return true;
   }
 
@@ -277,8 +315,11 @@ public final class LogShipper {
     uncommitted.clear();
   }
 
-  /** A gap in the tailed log: another member may still hold the txns, or it is real. */
-  private void onGap(TxnLogFormatException e) throws InterruptedException {
+  /**
+   * A gap in the tailed log: another member may still hold the txns, or it is real. Returns whether
+   * shipping moved on (to another member, or past the gap); false while it waits.
+   */
+  private boolean onGap(TxnLogFormatException e) throws InterruptedException {
     long last = cutter.lastZxid(after);
     long firstAfter = e.zxid();
     for (MemberConfig m : members) {
@@ -302,16 +343,86 @@ public final class LogShipper {
           tailer = new TxnLogTailer(other.logDir(), last);
           uncommitted.clear();
           report("tailing member " + source.name() + " after " + Zxid.hex(last), true);
-          return;
+          return true;
         }
       } catch (IOException ignored) {
         // that member cannot fill it either
       }
     }
     if (!cutter.isEmpty() && !publish()) {
-      return; // the txns before the gap go first; the gap is found again after the retry
+      return false; // the txns before the gap go first; the gap is found again after the retry
     }
-    declareGap(last, firstAfter, e.getMessage());
+    if (waitForMembers(
+        firstAfter, last, source.member().myid(), "in the log of " + source.name())) {
+      return false; // the tailer stays before the gap: the next poll meets it again
+    }
+    declareGap(last, firstAfter, e.getMessage() + "; members: " + membersThrough(last));
+    return true;
+  }
+
+  /** Each member's state and whether its data shows {@code zxid}, for a gap's message. */
+  private String membersThrough(long zxid) {
+    List<String> out = new ArrayList<>();
+    for (MemberConfig m : members) {
+      TailSource s = TailSource.of(m);
+      ServerStatus st = s.status();
+      out.add(
+          s.name()
+              + " "
+              + (st.serving() ? st.mode() + " at " + Zxid.hex(st.zxid()) : "not serving")
+              + ", "
+              + s.through(zxid));
+    }
+    return String.join("; ", out);
+  }
+
+  /**
+   * Whether to hold off declaring that the txns after {@code zxid} are missing: some member other
+   * than {@code tailed} is not serving, or has not reached {@code zxid}, and its data does not rule
+   * out holding them; and {@link ShippingConfig#gapGrace()} has not passed since the wait for this
+   * gap (named by {@code key}, a zxid that stays put while it waits) began. Serving members that
+   * hold {@code zxid} were already tried by the caller.
+   */
+  private boolean waitForMembers(long key, long zxid, int tailed, String where)
+      throws InterruptedException {
+    List<String> awaited = new ArrayList<>();
+    for (MemberConfig m : members) {
+      if (m.myid() == tailed) {
+        continue;
+      }
+      TailSource other = TailSource.of(m);
+      TailSource.Continuity c = other.through(zxid);
+      if (c == TailSource.Continuity.NOT_YET
+          || (c == TailSource.Continuity.HOLDS && !other.status().serving())) {
+        awaited.add(other.name());
+      }
+    }
+    if (awaited.isEmpty()) {
+      return false;
+    }
+    long now = System.nanoTime();
+    if (graceZxid != key) {
+      graceZxid = key;
+      graceStartNanos = now;
+      String message =
+          "txns after "
+              + Zxid.hex(zxid)
+              + " are missing "
+              + where
+              + "; waiting up to "
+              + config.gapGrace().toSeconds()
+              + " s for member(s) "
+              + awaited
+              + " that may hold them before declaring a gap";
+      LOG.warn(message);
+      problem = message;
+      report(message, true);
+    }
+    if (now - graceStartNanos >= config.gapGrace().toNanos()) {
+      return false;
+    }
+    Thread.sleep(WAIT_RECHECK_MILLIS); // each check reads the members' logs from disk
+    return true;
   }
 
   /** Reports the txns between {@code last} and {@code firstAfter} missing; ships on after them. */

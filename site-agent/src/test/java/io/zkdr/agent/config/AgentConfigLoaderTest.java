@@ -45,7 +45,7 @@ class AgentConfigLoaderTest {
               electionPort: 3888
               dataDir: /var/lib/zookeeper/data
               control: {mode: managed}
-      shipping: {segmentIntervalMs: 1000, segmentMaxTxns: 10000, pollIntervalMs: 100}
+      shipping: {segmentIntervalMs: 1000, segmentMaxTxns: 10000, pollIntervalMs: 100, gapGraceMs: 30000}
       heartbeatIntervalMs: 5000
       leaseWaitMs: 20000
       maxConcurrentJobs: 2
@@ -70,6 +70,7 @@ class AgentConfigLoaderTest {
     assertEquals(Duration.ofSeconds(120), m2.control().timeout());
     assertEquals("10.0.0.11:2181,10.0.0.12:2181", e.connectString());
     assertEquals(10_000, c.shipping().segmentMaxTxns());
+    assertEquals(Duration.ofSeconds(30), c.shipping().gapGrace());
   }
 
   @Test

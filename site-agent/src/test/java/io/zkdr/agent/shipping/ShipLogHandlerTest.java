@@ -39,7 +39,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Continuous shipping against three real controllers and a real 3-member quorum under a steady
  * write load: contiguous increments with copies in two regions, restart without gap or duplicate,
- * the tailed member killed, and a deleted log segment reported as a gap.
+ * the tailed member killed, a resume point only a stopped member shows (waited for, no gap), a
+ * deleted log segment reported as a gap, and FULL backups taken while shipping is stopped (the
+ * increments go on from the last one, or after the FULL once no log holds that point).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShipLogHandlerTest {
@@ -271,6 +273,74 @@ class ShipLogHandlerTest {
 
   @Test
   @Order(5)
+  void aResumePointOnlyAStoppedMemberShowsWaitsForThatMember() throws Exception {
+    stopShipper();
+    long shipped = lastBackup().toZxid();
+    for (int i = 0; i < 3000; i++) {
+      zk.setData("/load/n" + (i % 200), ("s" + i).getBytes(), -1);
+    }
+    // a member whose log holds the resume point (one re-synced by snapshot earlier may not),
+    // preferably a follower
+    int leader = site.quorum.leader(Duration.ofSeconds(10));
+    ZkMember stopped =
+        site.quorum.members().stream()
+            .filter(m -> holds(m, shipped))
+            .min(java.util.Comparator.comparing(m -> m.myid() == leader))
+            .orElseThrow(() -> new AssertionError("no member's log holds " + Zxid.hex(shipped)));
+    site.quorum.kill(stopped.myid());
+    double gapsBefore = gaps();
+    try {
+      // the serving members lose the log that holds the resume point
+      for (ZkMember m : site.quorum.members()) {
+        if (m.myid() == stopped.myid()) {
+          continue;
+        }
+        List<TxnLogFile> logs = TxnLogFile.list(m.dataLogDir().resolve("version-2"));
+        int covering = -1;
+        for (int i = 0; i < logs.size(); i++) {
+          if (logs.get(i).startZxid() <= shipped) {
+            covering = i;
+          }
+        }
+        assertTrue(covering >= 0 && covering < logs.size() - 1, "member " + m.myid() + " " + logs);
+        Files.delete(logs.get(covering).path());
+      }
+      for (ZkMember m : site.quorum.members()) {
+        assertEquals(
+            m.myid() == stopped.myid(), holds(m, shipped), "member " + m.myid() + " holds it");
+      }
+      startShipper();
+      Thread.sleep(4000);
+      assertEquals(gapsBefore, gaps(), "no gap while a stopped member may hold the txns");
+      assertEquals(shipped, lastBackup().toZxid(), "nothing shipped past the unproven point");
+      assertTrue(
+          shipping.progress.stream()
+              .anyMatch(p -> p.contains("waiting up to") && p.contains(Zxid.hex(shipped))),
+          shipping.progress.toString());
+    } finally {
+      site.quorum.restart(stopped.myid());
+    }
+    List<Backup> incs = assertContiguous(awaitShipped(liveZxid(), Duration.ofSeconds(60)));
+    assertTrue(incs.stream().anyMatch(b -> b.fromZxid() == shipped), "resumed at the point");
+    assertEquals(gapsBefore, gaps(), "no gap declared");
+    assertTrue(
+        site.catalog.restorable(site.ensemble, TestSite.HOME).chains().stream()
+            .allMatch(c -> c.gaps().isEmpty()),
+        "the catalog shows no gap");
+  }
+
+  private static boolean holds(ZkMember m, long zxid) {
+    return TailSource.of(site.control(m.myid()).member()).through(zxid)
+        == TailSource.Continuity.HOLDS;
+  }
+
+  private static double gaps() {
+    var counter = site.registry.find("zkdr.shipping.gaps").counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Test
+  @Order(6)
   void aDeletedLogSegmentIsReportedAsAGap() throws Exception {
     stopShipper();
     long shipped = lastBackup().toZxid();
@@ -295,14 +365,10 @@ class ShipLogHandlerTest {
           "the deleted log is after the resume point");
       Files.delete(logs.get(covering).path());
     }
-    double gapsBefore =
-        site.registry.find("zkdr.shipping.gaps").counter() == null
-            ? 0
-            : site.registry.find("zkdr.shipping.gaps").counter().count();
+    double gapsBefore = gaps();
     startShipper();
     awaitShipped(now, Duration.ofSeconds(60));
-    double gaps = site.registry.find("zkdr.shipping.gaps").counter().count() - gapsBefore;
-    assertEquals(1.0, gaps, "one gap reported: " + shipping.progress);
+    assertEquals(1.0, gaps() - gapsBefore, "one gap reported: " + shipping.progress);
     assertTrue(
         shipping.progress.stream().anyMatch(p -> p.startsWith("GAP")),
         shipping.progress.toString());
@@ -322,5 +388,85 @@ class ShipLogHandlerTest {
             b.id() + " overlaps the gap " + chain.gaps());
       }
     }
+  }
+
+  @Test
+  @Order(7)
+  void aFullTakenWhileShippingIsStoppedLeavesNoHoleInTheIncrements() throws Exception {
+    stopShipper();
+    long shipped = lastIncrement().toZxid();
+    for (int i = 0; i < 300; i++) {
+      zk.setData("/load/n" + (i % 200), ("f" + i).getBytes(), -1);
+    }
+    Backup newer = site.captureFull("ship-full-2", site.quorum.leader(Duration.ofSeconds(10)));
+    assertTrue(newer.toZxid() > shipped, "the FULL is newer than the last increment");
+    startShipper();
+    List<Backup> all = awaitShipped(liveZxid(), Duration.ofSeconds(60));
+    List<Backup> resumed =
+        all.stream()
+            .filter(b -> b.kind() == BackupKind.INCREMENTAL && b.toZxid() > shipped)
+            .toList();
+    assertEquals(
+        Zxid.hex(shipped),
+        Zxid.hex(resumed.get(0).fromZxid()),
+        "shipping resumes after the last increment, not after the newer FULL");
+    assertTrue(resumed.get(0).toZxid() > shipped, resumed.get(0).id());
+    for (int i = 1; i < resumed.size(); i++) {
+      assertEquals(resumed.get(i - 1).toZxid(), resumed.get(i).fromZxid(), resumed.get(i).id());
+    }
+    RestorableChain newest = newestChain();
+    assertEquals(newer.id(), newest.fullBackupId());
+    assertTrue(newest.gaps().isEmpty(), "no gap after the newer FULL: " + newest);
+  }
+
+  @Test
+  @Order(8)
+  void whenNoLogHoldsTheResumePointANewerFullIsResumedAfterWithoutAGap() throws Exception {
+    stopShipper();
+    long shipped = lastIncrement().toZxid();
+    for (int i = 0; i < 3000; i++) {
+      zk.setData("/load/n" + (i % 200), ("h" + i).getBytes(), -1);
+    }
+    Backup newer = site.captureFull("ship-full-3", site.quorum.leader(Duration.ofSeconds(10)));
+    for (ZkMember m : site.quorum.members()) {
+      List<TxnLogFile> logs = TxnLogFile.list(m.dataLogDir().resolve("version-2"));
+      int covering = -1;
+      for (int i = 0; i < logs.size(); i++) {
+        if (logs.get(i).startZxid() <= shipped) {
+          covering = i;
+        }
+      }
+      assertTrue(covering >= 0 && covering < logs.size() - 1, "member " + m.myid() + " " + logs);
+      assertTrue(logs.get(covering + 1).startZxid() <= newer.toZxid(), "the FULL is later");
+      Files.delete(logs.get(covering).path());
+    }
+    double gapsBefore = gaps();
+    startShipper();
+    List<Backup> all = awaitShipped(liveZxid(), Duration.ofSeconds(60));
+    assertEquals(gapsBefore, gaps(), "no gap: " + shipping.progress);
+    Backup first =
+        all.stream()
+            .filter(b -> b.kind() == BackupKind.INCREMENTAL && b.toZxid() > shipped)
+            .findFirst()
+            .orElseThrow();
+    assertEquals(Zxid.hex(newer.toZxid()), Zxid.hex(first.fromZxid()), first.id());
+    assertEquals(newer.id(), first.parentId());
+    assertTrue(
+        shipping.progress.stream().anyMatch(p -> p.contains("after the newer full backup")),
+        shipping.progress.toString());
+    RestorableChain newest = newestChain();
+    assertEquals(newer.id(), newest.fullBackupId());
+    assertTrue(newest.gaps().isEmpty(), "no gap after the newer FULL: " + newest);
+  }
+
+  private static Backup lastIncrement() {
+    List<Backup> incs =
+        site.backups().stream().filter(b -> b.kind() == BackupKind.INCREMENTAL).toList();
+    return incs.get(incs.size() - 1);
+  }
+
+  private static RestorableChain newestChain() {
+    List<RestorableChain> chains = site.catalog.restorable(site.ensemble, TestSite.HOME).chains();
+    return chains.get(chains.size() - 1);
   }
 }

@@ -108,7 +108,8 @@ public final class TestSite implements AutoCloseable {
             stores,
             Map.of(),
             List.of(new EnsembleConfig(ensemble, members)),
-            new ShippingConfig(Duration.ofMillis(300), 500, Duration.ofMillis(50)),
+            new ShippingConfig(
+                Duration.ofMillis(300), 500, Duration.ofMillis(50), Duration.ofMinutes(2)),
             Duration.ofSeconds(5),
             Duration.ofSeconds(5),
             2);
