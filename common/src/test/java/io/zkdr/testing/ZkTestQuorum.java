@@ -1,5 +1,6 @@
 package io.zkdr.testing;
 
+import io.zkdr.net.LoopbackPorts;
 import io.zkdr.zk.server.LocalEnsemble;
 import io.zkdr.zk.server.ZkMember;
 import io.zkdr.zk.server.ZkServerProcess;
@@ -81,7 +82,7 @@ public final class ZkTestQuorum implements AutoCloseable {
             participants,
             observers,
             settings,
-            FreePorts::next));
+            LoopbackPorts::next));
   }
 
   /** Starts every member and waits until each serves. */

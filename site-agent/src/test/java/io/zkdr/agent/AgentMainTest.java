@@ -3,7 +3,7 @@ package io.zkdr.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.zkdr.testing.FreePorts;
+import io.zkdr.net.LoopbackPorts;
 import io.zkdr.testing.TestDirs;
 import java.io.IOException;
 import java.net.URI;
@@ -62,7 +62,7 @@ class AgentMainTest {
   @Test
   void stopsOnSigterm() throws Exception {
     Path dir = TestDirs.create("agent-main-term");
-    int port = FreePorts.next();
+    int port = LoopbackPorts.next();
     Path cfg = dir.resolve("agent.yaml");
     Files.writeString(
         cfg,
@@ -76,7 +76,8 @@ class AgentMainTest {
         heartbeatIntervalMs: 200
         leaseWaitMs: 1000
         """
-            .formatted(FreePorts.next(), port, dir.resolve("work"), dir.resolve("store").toUri()));
+            .formatted(
+                LoopbackPorts.next(), port, dir.resolve("work"), dir.resolve("store").toUri()));
     Process p = launch(cfg, dir.resolve("out.txt"));
     try {
       HttpClient http = HttpClient.newHttpClient();

@@ -4,9 +4,8 @@ import io.zkdr.controller.Controller;
 import io.zkdr.controller.config.ControllerConfig;
 import io.zkdr.controller.config.HostPort;
 import io.zkdr.controller.config.PeerConfig;
+import io.zkdr.net.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +33,10 @@ public final class LocalCluster implements AutoCloseable {
     for (String r : REGIONS) {
       peers.add(
           new PeerConfig(
-              r, r, new HostPort("127.0.0.1", freePort()), new HostPort("127.0.0.1", freePort())));
+              r,
+              r,
+              new HostPort("127.0.0.1", LoopbackPorts.next()),
+              new HostPort("127.0.0.1", LoopbackPorts.next())));
     }
     String group = UUID.randomUUID().toString();
     for (String r : REGIONS) {
@@ -58,12 +60,6 @@ public final class LocalCluster implements AutoCloseable {
     }
     for (int i = 0; i < nodes.length; i++) {
       nodes[i] = Controller.start(configs.get(i), fatal -> System.err.println("fatal: " + fatal));
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 

@@ -15,6 +15,7 @@ import io.zkdr.bench.catalog.LocalCluster;
 import io.zkdr.client.ControllerHttp;
 import io.zkdr.controller.catalog.CatalogStore;
 import io.zkdr.controller.config.ControllerConfig;
+import io.zkdr.net.LoopbackPorts;
 import io.zkdr.store.BlobStore;
 import io.zkdr.store.FileBlobStore;
 import io.zkdr.zk.Zxid;
@@ -27,8 +28,6 @@ import io.zkdr.zk.server.ZkMember;
 import io.zkdr.zk.server.ZkServerProcess;
 import io.zkdr.zk.server.ZkServerSettings;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -123,7 +122,7 @@ public final class ShippingBenchmark {
                 ControllerConfig.DEFAULT_READ_THREADS);
         LocalEnsemble source =
             LocalEnsemble.layout(
-                dir.resolve("zk"), "127.0.0.1", 3, 0, settings, ShippingBenchmark::freePort)) {
+                dir.resolve("zk"), "127.0.0.1", 3, 0, settings, LoopbackPorts::next)) {
       controllers.awaitLeader(Duration.ofSeconds(30));
       source.startAll(Duration.ofSeconds(120));
       populate(source.connectString());
@@ -454,8 +453,7 @@ public final class ShippingBenchmark {
       throws Exception {
     Path restoreDir = dir.resolve("restored");
     try (LocalEnsemble restored =
-            LocalEnsemble.layout(
-                restoreDir, "127.0.0.1", 3, 0, settings, ShippingBenchmark::freePort);
+            LocalEnsemble.layout(restoreDir, "127.0.0.1", 3, 0, settings, LoopbackPorts::next);
         BlobStore west = FileBlobStore.open(dir.resolve("stores").resolve(WEST).toUri())) {
       long t0 = System.nanoTime();
       List<ChainLink> increments = new ArrayList<>();
@@ -534,14 +532,6 @@ public final class ShippingBenchmark {
         Files.readString(Path.of("/proc", String.valueOf(pid), "stat"), StandardCharsets.US_ASCII);
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   static {

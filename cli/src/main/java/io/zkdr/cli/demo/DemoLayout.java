@@ -1,9 +1,6 @@
 package io.zkdr.cli.demo;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.zkdr.net.LoopbackPorts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,28 +112,10 @@ record DemoLayout(Path workDir, List<RegionLayout> regions, List<MemberLayout> m
   }
 
   private static int[] freePorts(int n) {
-    // Hold every socket until all are picked so that no port is handed out twice.
-    List<ServerSocket> held = new ArrayList<>();
-    try {
-      InetAddress loopback = InetAddress.getByName(HOST);
-      int[] out = new int[n];
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0, 1, loopback);
-        s.setReuseAddress(true);
-        held.add(s);
-        out[i] = s.getLocalPort();
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find " + n + " free loopback ports", e);
-    } finally {
-      for (ServerSocket s : held) {
-        try {
-          s.close();
-        } catch (IOException ignored) {
-          // a port we could not release is still free for the child that binds it
-        }
-      }
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = LoopbackPorts.next();
     }
+    return out;
   }
 }

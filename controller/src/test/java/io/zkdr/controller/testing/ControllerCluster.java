@@ -6,9 +6,8 @@ import io.zkdr.controller.config.HostPort;
 import io.zkdr.controller.config.PeerConfig;
 import io.zkdr.controller.raft.RaftStatus;
 import io.zkdr.controller.service.LeaderServices;
+import io.zkdr.net.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,8 +39,8 @@ public final class ControllerCluster implements AutoCloseable {
           new PeerConfig(
               region,
               region,
-              new HostPort("127.0.0.1", freePort()),
-              new HostPort("127.0.0.1", freePort())));
+              new HostPort("127.0.0.1", LoopbackPorts.next()),
+              new HostPort("127.0.0.1", LoopbackPorts.next())));
     }
     String group = UUID.randomUUID().toString();
     for (String region : REGIONS) {
@@ -103,12 +102,6 @@ public final class ControllerCluster implements AutoCloseable {
   /** Starts three controllers with defaults (large snapshot threshold, 30 s job leases). */
   public static ControllerCluster start(String name) throws IOException {
     return start(name, 100_000, Duration.ofSeconds(30));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   /** Starts (or restarts) controller {@code i} from its directory. */

@@ -1,5 +1,6 @@
 package io.zkdr.agent.restore;
 
+import io.zkdr.net.LoopbackPorts;
 import io.zkdr.zk.datadir.DataDirWriter;
 import io.zkdr.zk.datadir.MemberDataDir;
 import io.zkdr.zk.server.MemberRole;
@@ -7,8 +8,6 @@ import io.zkdr.zk.server.ZkMember;
 import io.zkdr.zk.server.ZkServerProcess;
 import io.zkdr.zk.server.ZkServerSettings;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,10 +38,10 @@ public final class ScratchEnsemble implements AutoCloseable {
         ZkMember.inDir(
             1,
             "127.0.0.1",
-            freePort(),
-            freePort(),
-            freePort(),
-            freePort(),
+            LoopbackPorts.next(),
+            LoopbackPorts.next(),
+            LoopbackPorts.next(),
+            LoopbackPorts.next(),
             dir,
             MemberRole.PARTICIPANT);
     DataDirWriter.Result written =
@@ -72,12 +71,6 @@ public final class ScratchEnsemble implements AutoCloseable {
   /** {@code 127.0.0.1:port}. */
   public String connectString() {
     return server.member().clientAddress();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.zkdr.agent.verify;
 
 import io.zkdr.backup.BackupChain;
 import io.zkdr.backup.ChainRestorer;
+import io.zkdr.net.LoopbackPorts;
 import io.zkdr.store.BlobStore;
 import io.zkdr.zk.Zxid;
 import io.zkdr.zk.datadir.MemberDataDir;
@@ -11,8 +12,6 @@ import io.zkdr.zk.server.ZkMember;
 import io.zkdr.zk.server.ZkServerProcess;
 import io.zkdr.zk.server.ZkServerSettings;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,7 +71,14 @@ public final class ScratchRestore {
     try {
       ZkMember member =
           ZkMember.inDir(
-              1, "127.0.0.1", freePort(), freePort(), freePort(), 0, dir, MemberRole.PARTICIPANT);
+              1,
+              "127.0.0.1",
+              LoopbackPorts.next(),
+              LoopbackPorts.next(),
+              LoopbackPorts.next(),
+              0,
+              dir,
+              MemberRole.PARTICIPANT);
       ChainRestorer.Restored restored =
           ChainRestorer.restore(
               store,
@@ -137,12 +143,6 @@ public final class ScratchRestore {
       return TreeFingerprint.read(zk);
     } catch (KeeperException e) {
       throw new IOException("reading the scratch server at " + connect + " failed", e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 

@@ -13,7 +13,7 @@ import io.zkdr.agent.config.ShippingConfig;
 import io.zkdr.agent.metrics.AgentMetrics;
 import io.zkdr.model.AgentHealth;
 import io.zkdr.model.HealthStatus;
-import io.zkdr.testing.FreePorts;
+import io.zkdr.net.LoopbackPorts;
 import io.zkdr.testing.TestDirs;
 import java.net.URI;
 import java.nio.file.Path;
@@ -34,9 +34,9 @@ class HealthCollectorTest {
           new MemberConfig(
               i,
               "127.0.0.1",
-              FreePorts.next(),
-              FreePorts.next(),
-              FreePorts.next(),
+              LoopbackPorts.next(),
+              LoopbackPorts.next(),
+              LoopbackPorts.next(),
               0,
               dir.resolve(name + i),
               dir.resolve(name + i),

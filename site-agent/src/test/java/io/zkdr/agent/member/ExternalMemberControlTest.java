@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zkdr.agent.config.MemberConfig;
 import io.zkdr.agent.config.MemberControlConfig;
-import io.zkdr.testing.FreePorts;
+import io.zkdr.net.LoopbackPorts;
 import io.zkdr.testing.TestDirs;
 import io.zkdr.testing.ZkTestQuorum;
 import io.zkdr.zk.server.MemberRole;
@@ -27,8 +27,8 @@ class ExternalMemberControlTest {
         1,
         "127.0.0.1",
         port,
-        FreePorts.next(),
-        FreePorts.next(),
+        LoopbackPorts.next(),
+        LoopbackPorts.next(),
         0,
         dir.resolve("data"),
         dir.resolve("log"),
@@ -39,7 +39,7 @@ class ExternalMemberControlTest {
   @Test
   void startsAndStopsAServerThroughCommandsAndWaitsForItsPort() throws Exception {
     Path dir = TestDirs.create("external-member");
-    int clientPort = FreePorts.next();
+    int clientPort = LoopbackPorts.next();
     MemberConfig draft = member(dir, clientPort, List.of("true"), List.of("true"));
     ZkMember zk =
         new ZkMember(
@@ -104,14 +104,14 @@ class ExternalMemberControlTest {
   @Test
   void aFailingCommandOrASilentPortIsAnError() {
     Path dir = TestDirs.create("external-fail");
-    int port = FreePorts.next();
+    int port = LoopbackPorts.next();
     MemberConfig failing =
         new MemberConfig(
             1,
             "127.0.0.1",
             port,
-            FreePorts.next(),
-            FreePorts.next(),
+            LoopbackPorts.next(),
+            LoopbackPorts.next(),
             0,
             dir,
             dir,
@@ -130,8 +130,8 @@ class ExternalMemberControlTest {
             1,
             "127.0.0.1",
             port,
-            FreePorts.next(),
-            FreePorts.next(),
+            LoopbackPorts.next(),
+            LoopbackPorts.next(),
             0,
             dir,
             dir,

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zkdr.agent.config.EnsembleConfig;
 import io.zkdr.agent.config.MemberConfig;
 import io.zkdr.agent.config.MemberControlConfig;
-import io.zkdr.testing.FreePorts;
+import io.zkdr.net.LoopbackPorts;
 import io.zkdr.testing.TestDirs;
 import io.zkdr.testing.ZkTestQuorum;
 import io.zkdr.zk.admin.FourLetterWords;
@@ -27,9 +27,9 @@ class ManagedMemberControlTest {
         new MemberConfig(
             1,
             "127.0.0.1",
-            FreePorts.next(),
-            FreePorts.next(),
-            FreePorts.next(),
+            LoopbackPorts.next(),
+            LoopbackPorts.next(),
+            LoopbackPorts.next(),
             0,
             dir.resolve("data"),
             dir.resolve("log"),

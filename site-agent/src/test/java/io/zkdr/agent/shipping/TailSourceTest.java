@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.zkdr.agent.config.MemberConfig;
 import io.zkdr.agent.config.MemberControlConfig;
-import io.zkdr.testing.FreePorts;
+import io.zkdr.net.LoopbackPorts;
 import io.zkdr.testing.TestDirs;
 import io.zkdr.zk.Zxid;
 import io.zkdr.zk.txnlog.TxnLogWriter;
@@ -49,9 +49,9 @@ class TailSourceTest {
             new MemberConfig(
                 1,
                 "127.0.0.1",
-                FreePorts.next(),
-                FreePorts.next(),
-                FreePorts.next(),
+                LoopbackPorts.next(),
+                LoopbackPorts.next(),
+                LoopbackPorts.next(),
                 0,
                 base,
                 base,

@@ -14,7 +14,7 @@ import io.zkdr.controller.testing.ControllerCluster;
 import io.zkdr.model.Job;
 import io.zkdr.model.JobKind;
 import io.zkdr.model.JobState;
-import io.zkdr.testing.FreePorts;
+import io.zkdr.net.LoopbackPorts;
 import io.zkdr.testing.TestDirs;
 import io.zkdr.testing.ZkTestQuorum;
 import io.zkdr.zk.server.ZkServerSettings;
@@ -77,9 +77,9 @@ public final class AgentTestBed implements AutoCloseable {
           new MemberConfig(
               myid,
               "127.0.0.1",
-              FreePorts.next(),
-              FreePorts.next(),
-              FreePorts.next(),
+              LoopbackPorts.next(),
+              LoopbackPorts.next(),
+              LoopbackPorts.next(),
               0,
               m.resolve("data"),
               m.resolve("log"),
