@@ -43,6 +43,7 @@ public final class CatalogStateMachine extends BaseStateMachine {
   private final Path catalogDir;
   private final long blockCacheBytes;
   private final CheckpointSnapshotStorage storage = new CheckpointSnapshotStorage();
+  private final SnapshotWriter snapshots;
   private final List<LeadershipListener> leadership = new CopyOnWriteArrayList<>();
   private final List<LongConsumer> applyListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<RaftPeerId>> leaderChangeListeners = new CopyOnWriteArrayList<>();
@@ -64,6 +65,8 @@ public final class CatalogStateMachine extends BaseStateMachine {
     this.catalogDir = catalogDir;
     this.blockCacheBytes = blockCacheBytes;
     this.onFatal = onFatal;
+    Path owner = catalogDir.toAbsolutePath().getParent();
+    this.snapshots = new SnapshotWriter(owner == null ? "catalog" : owner.getFileName().toString());
     setLastAppliedTermIndex(TermIndex.valueOf(0, -1));
   }
 
@@ -203,13 +206,16 @@ public final class CatalogStateMachine extends BaseStateMachine {
     if (last == null || last.getIndex() < 0) {
       return -1;
     }
-    // The checkpoint must say it holds exactly `last`, also when `last` is a configuration entry.
-    try (var txn = store.begin()) {
-      txn.commit(last.getTerm(), last.getIndex());
+    if (snapshots.idle()) {
+      // The checkpoint must hold at least `last`, also when `last` is a configuration entry. Here,
+      // on the apply thread, so that the recorded applied index never goes back.
+      try (var txn = store.begin()) {
+        txn.commit(last.getTerm(), last.getIndex());
+      }
+      dbAppliedIndex = Math.max(dbAppliedIndex, last.getIndex());
     }
-    dbAppliedIndex = Math.max(dbAppliedIndex, last.getIndex());
-    storage.create(last, store::checkpoint);
-    return last.getIndex();
+    // Written in the background (see SnapshotWriter): -1 until the checkpoint is in place.
+    return snapshots.poll(last, ti -> storage.create(ti, store::checkpoint));
   }
 
   @Override
@@ -248,6 +254,7 @@ public final class CatalogStateMachine extends BaseStateMachine {
   @Override
   public void close() throws IOException {
     leadership.forEach(LeadershipListener::onNotLeader);
+    snapshots.close();
     CatalogStore s = store;
     if (s != null) {
       s.close();

@@ -109,7 +109,11 @@ final class CheckpointSnapshotStorage implements StateMachineStorage {
     deleteTree(tmp);
     writer.writeTo(tmp);
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    latest = describe(target);
+    FileListSnapshotInfo l = latest;
+    // a snapshot installed from the leader meanwhile may be newer than this one
+    if (l == null || ti.compareTo(l.getTermIndex()) > 0) {
+      latest = describe(target);
+    }
     LOG.info("snapshot {} written to {}", ti, target);
   }
 
