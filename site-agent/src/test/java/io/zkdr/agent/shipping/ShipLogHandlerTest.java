@@ -276,9 +276,7 @@ class ShipLogHandlerTest {
   void aResumePointOnlyAStoppedMemberShowsWaitsForThatMember() throws Exception {
     stopShipper();
     long shipped = lastBackup().toZxid();
-    for (int i = 0; i < 3000; i++) {
-      zk.setData("/load/n" + (i % 200), ("s" + i).getBytes(), -1);
-    }
+    write(3000, "s");
     // a member whose log holds the resume point (one re-synced by snapshot earlier may not),
     // preferably a follower
     int leader = site.quorum.leader(Duration.ofSeconds(10));
@@ -295,13 +293,8 @@ class ShipLogHandlerTest {
         if (m.myid() == stopped.myid()) {
           continue;
         }
-        List<TxnLogFile> logs = TxnLogFile.list(m.dataLogDir().resolve("version-2"));
-        int covering = -1;
-        for (int i = 0; i < logs.size(); i++) {
-          if (logs.get(i).startZxid() <= shipped) {
-            covering = i;
-          }
-        }
+        List<TxnLogFile> logs = logs(m);
+        int covering = covering(logs, shipped);
         assertTrue(covering >= 0 && covering < logs.size() - 1, "member " + m.myid() + " " + logs);
         Files.delete(logs.get(covering).path());
       }
@@ -329,6 +322,28 @@ class ShipLogHandlerTest {
         "the catalog shows no gap");
   }
 
+  /** Writes {@code n} updates over the load znodes, values tagged {@code tag}. */
+  private static void write(int n, String tag) throws Exception {
+    for (int i = 0; i < n; i++) {
+      zk.setData("/load/n" + (i % 200), (tag + i).getBytes(), -1);
+    }
+  }
+
+  private static List<TxnLogFile> logs(ZkMember m) throws java.io.IOException {
+    return TxnLogFile.list(m.dataLogDir().resolve("version-2"));
+  }
+
+  /** The index of the log that holds {@code zxid}: the last one starting at or before it. */
+  private static int covering(List<TxnLogFile> logs, long zxid) {
+    int covering = -1;
+    for (int i = 0; i < logs.size(); i++) {
+      if (logs.get(i).startZxid() <= zxid) {
+        covering = i;
+      }
+    }
+    return covering;
+  }
+
   private static boolean holds(ZkMember m, long zxid) {
     return TailSource.of(site.control(m.myid()).member()).through(zxid)
         == TailSource.Continuity.HOLDS;
@@ -345,19 +360,12 @@ class ShipLogHandlerTest {
     stopShipper();
     long shipped = lastBackup().toZxid();
     // enough txns for every member to roll its log several times
-    for (int i = 0; i < 3000; i++) {
-      zk.setData("/load/n" + (i % 200), ("g" + i).getBytes(), -1);
-    }
+    write(3000, "g");
     long now = liveZxid();
     long middle = shipped + (now - shipped) / 2;
     for (ZkMember m : site.quorum.members()) {
-      List<TxnLogFile> logs = TxnLogFile.list(m.dataLogDir().resolve("version-2"));
-      int covering = -1;
-      for (int i = 0; i < logs.size(); i++) {
-        if (logs.get(i).startZxid() <= middle) {
-          covering = i;
-        }
-      }
+      List<TxnLogFile> logs = logs(m);
+      int covering = covering(logs, middle);
       assertTrue(
           covering > 0 && covering < logs.size() - 1, "member " + m.myid() + " logs " + logs);
       assertTrue(
@@ -395,9 +403,7 @@ class ShipLogHandlerTest {
   void aFullTakenWhileShippingIsStoppedLeavesNoHoleInTheIncrements() throws Exception {
     stopShipper();
     long shipped = lastIncrement().toZxid();
-    for (int i = 0; i < 300; i++) {
-      zk.setData("/load/n" + (i % 200), ("f" + i).getBytes(), -1);
-    }
+    write(300, "f");
     Backup newer = site.captureFull("ship-full-2", site.quorum.leader(Duration.ofSeconds(10)));
     assertTrue(newer.toZxid() > shipped, "the FULL is newer than the last increment");
     startShipper();
@@ -424,18 +430,11 @@ class ShipLogHandlerTest {
   void whenNoLogHoldsTheResumePointANewerFullIsResumedAfterWithoutAGap() throws Exception {
     stopShipper();
     long shipped = lastIncrement().toZxid();
-    for (int i = 0; i < 3000; i++) {
-      zk.setData("/load/n" + (i % 200), ("h" + i).getBytes(), -1);
-    }
+    write(3000, "h");
     Backup newer = site.captureFull("ship-full-3", site.quorum.leader(Duration.ofSeconds(10)));
     for (ZkMember m : site.quorum.members()) {
-      List<TxnLogFile> logs = TxnLogFile.list(m.dataLogDir().resolve("version-2"));
-      int covering = -1;
-      for (int i = 0; i < logs.size(); i++) {
-        if (logs.get(i).startZxid() <= shipped) {
-          covering = i;
-        }
-      }
+      List<TxnLogFile> logs = logs(m);
+      int covering = covering(logs, shipped);
       assertTrue(covering >= 0 && covering < logs.size() - 1, "member " + m.myid() + " " + logs);
       assertTrue(logs.get(covering + 1).startZxid() <= newer.toZxid(), "the FULL is later");
       Files.delete(logs.get(covering).path());
