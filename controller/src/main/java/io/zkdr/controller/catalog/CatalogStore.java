@@ -21,7 +21,9 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.Env;
 import org.rocksdb.LRUCache;
+import org.rocksdb.Priority;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -38,6 +40,13 @@ public final class CatalogStore implements AutoCloseable {
 
   static {
     RocksDB.loadLibrary();
+    // Flushes and compactions (and the flush a snapshot's checkpoint starts) run niced, so that
+    // they take the CPU the request path leaves idle rather than delaying writes and reads: all
+    // members reach a snapshot or fill a memtable at about the same entry, and their flushes then
+    // compete with the request path at once. Only the threads' CPU share changes; their I/O not.
+    Env.getDefault()
+        .lowerThreadPoolCPUPriority(Priority.HIGH)
+        .lowerThreadPoolCPUPriority(Priority.LOW);
   }
 
   private static final ObjectMapper JSON = JsonMapperFactory.shared();
