@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -107,6 +108,7 @@ final class CheckpointSnapshotStorage implements StateMachineStorage {
     }
     Path tmp = tmpDir.toPath().resolve("checkpoint-" + ti.getTerm() + "_" + ti.getIndex());
     deleteTree(tmp);
+    long start = System.nanoTime();
     writer.writeTo(tmp);
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     FileListSnapshotInfo l = latest;
@@ -114,7 +116,11 @@ final class CheckpointSnapshotStorage implements StateMachineStorage {
     if (l == null || ti.compareTo(l.getTermIndex()) > 0) {
       latest = describe(target);
     }
-    LOG.info("snapshot {} written to {}", ti, target);
+    LOG.info(
+        "snapshot {} written to {} in {} ms",
+        ti,
+        target,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
   @Override
