@@ -55,7 +55,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * subset of {@code writes,reads,failover}; all by default), {@code --block-cache-mb N} (256, each
  * controller's {@code catalog.blockCacheBytes}), {@code --event-loops N} (1) and {@code
  * --read-threads N} (2), each controller's {@code http.eventLoops} and {@code http.readThreads}:
- * three controllers and the load generator share two CPUs here.
+ * three controllers and the load generator share two CPUs here; {@code --snapshot-threshold N}
+ * (100000, the controllers' {@code raft.snapshotThreshold}; a smaller one puts Raft snapshots into
+ * every measured phase).
  */
 public final class CatalogBenchmark {
   private static final ObjectMapper JSON = JsonMapperFactory.shared();
@@ -118,6 +120,7 @@ public final class CatalogBenchmark {
     // own.
     int eventLoops = 1;
     int readThreads = 2;
+    long snapshotThreshold = LocalCluster.DEFAULT_SNAPSHOT_THRESHOLD;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--records" -> records = Long.parseLong(args[i + 1]);
@@ -131,6 +134,7 @@ public final class CatalogBenchmark {
         case "--block-cache-mb" -> blockCacheMb = Long.parseLong(args[i + 1]);
         case "--event-loops" -> eventLoops = Integer.parseInt(args[i + 1]);
         case "--read-threads" -> readThreads = Integer.parseInt(args[i + 1]);
+        case "--snapshot-threshold" -> snapshotThreshold = Long.parseLong(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -139,8 +143,9 @@ public final class CatalogBenchmark {
     System.out.printf("catalog.block_cache_mb %d MiB%n", blockCacheMb);
     System.out.printf("catalog.event_loops %d threads%n", eventLoops);
     System.out.printf("catalog.read_threads %d threads%n", readThreads);
+    System.out.printf("catalog.snapshot_threshold %d entries%n", snapshotThreshold);
     try (LocalCluster cluster =
-        new LocalCluster(runDir, blockCacheMb << 20, eventLoops, readThreads)) {
+        new LocalCluster(runDir, blockCacheMb << 20, eventLoops, readThreads, snapshotThreshold)) {
       cluster.awaitLeader(Duration.ofSeconds(30));
       CatalogBenchmark b =
           new CatalogBenchmark(

@@ -28,6 +28,20 @@ public final class LocalCluster implements AutoCloseable {
    */
   public LocalCluster(Path dir, long blockCacheBytes, int eventLoops, int readThreads)
       throws IOException {
+    this(dir, blockCacheBytes, eventLoops, readThreads, DEFAULT_SNAPSHOT_THRESHOLD);
+  }
+
+  /** The controllers' default {@code raft.snapshotThreshold}. */
+  public static final long DEFAULT_SNAPSHOT_THRESHOLD = 100_000;
+
+  /**
+   * @param eventLoops HTTP event loops of each controller
+   * @param readThreads read threads of each controller
+   * @param snapshotThreshold log entries between Raft snapshots
+   */
+  public LocalCluster(
+      Path dir, long blockCacheBytes, int eventLoops, int readThreads, long snapshotThreshold)
+      throws IOException {
     this.dir = dir;
     List<PeerConfig> peers = new ArrayList<>();
     for (String r : REGIONS) {
@@ -51,7 +65,7 @@ public final class LocalCluster implements AutoCloseable {
               Duration.ofSeconds(10),
               Duration.ofSeconds(60),
               Duration.ofSeconds(30),
-              100_000,
+              snapshotThreshold,
               8L << 20,
               8L << 20,
               blockCacheBytes,
