@@ -42,7 +42,7 @@ public final class CatalogStateMachine extends BaseStateMachine {
 
   private final Path catalogDir;
   private final long blockCacheBytes;
-  private final CheckpointSnapshotStorage storage;
+  private final CheckpointSnapshotStorage storage = new CheckpointSnapshotStorage();
   private final SnapshotWriter snapshots;
   private final List<LeadershipListener> leadership = new CopyOnWriteArrayList<>();
   private final List<LongConsumer> applyListeners = new CopyOnWriteArrayList<>();
@@ -67,7 +67,6 @@ public final class CatalogStateMachine extends BaseStateMachine {
     this.onFatal = onFatal;
     Path owner = catalogDir.toAbsolutePath().getParent();
     this.snapshots = new SnapshotWriter(owner == null ? "catalog" : owner.getFileName().toString());
-    this.storage = new CheckpointSnapshotStorage(snapshots);
     setLastAppliedTermIndex(TermIndex.valueOf(0, -1));
   }
 

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,18 +34,9 @@ final class CheckpointSnapshotStorage implements StateMachineStorage {
   private static final Pattern NAME = Pattern.compile("snapshot\\.(\\d+)_(\\d+)");
   static final String MD5_SUFFIX = ".md5";
 
-  private final Executor background;
   private File snapshotDir;
   private File tmpDir;
   private volatile FileListSnapshotInfo latest;
-
-  /**
-   * @param background runs the deletion of old snapshots, which Ratis asks for on its apply thread
-   *     (unlinking a checkpoint's files held every write for up to a few hundred milliseconds)
-   */
-  CheckpointSnapshotStorage(Executor background) {
-    this.background = background;
-  }
 
   @Override
   public void init(RaftStorage raftStorage) throws IOException {
@@ -141,21 +131,9 @@ final class CheckpointSnapshotStorage implements StateMachineStorage {
   @Override
   public void format() {}
 
-  /** Deletes all but the newest snapshots that {@code policy} retains, in the background. */
   @Override
-  public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) {
+  public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
     int keep = Math.max(1, policy.getNumSnapshotsRetained());
-    background.execute(
-        () -> {
-          try {
-            deleteAllButNewest(keep);
-          } catch (IOException e) {
-            LOG.warn("deleting old snapshots in {} failed; retried after the next", snapshotDir, e);
-          }
-        });
-  }
-
-  void deleteAllButNewest(int keep) throws IOException {
     List<Path> dirs;
     try (Stream<Path> s = Files.list(snapshotDir.toPath())) {
       dirs =

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.slf4j.Logger;
@@ -25,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * for; that is safe because the catalog records its applied index in every write batch and skips
  * entries it already holds when they are replayed after a restart or a snapshot install.
  */
-final class SnapshotWriter implements Executor, AutoCloseable {
+final class SnapshotWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
 
   /** Writes the snapshot named {@code ti}. */
@@ -84,19 +82,6 @@ final class SnapshotWriter implements Executor, AutoCloseable {
             },
             executor);
     return -1;
-  }
-
-  /**
-   * Runs other snapshot housekeeping on the same thread, after the snapshot being written; dropped
-   * once closed (it is redone after the next snapshot).
-   */
-  @Override
-  public void execute(Runnable task) {
-    try {
-      executor.execute(task);
-    } catch (RejectedExecutionException closed) {
-      LOG.debug("snapshot writer closed; skipped {}", task);
-    }
   }
 
   /** Waits for a snapshot being written (the catalog closes after this), then stops. */
