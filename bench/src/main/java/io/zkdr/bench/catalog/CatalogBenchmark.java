@@ -55,9 +55,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * subset of {@code writes,reads,failover}; all by default), {@code --block-cache-mb N} (256, each
  * controller's {@code catalog.blockCacheBytes}), {@code --event-loops N} (1) and {@code
  * --read-threads N} (2), each controller's {@code http.eventLoops} and {@code http.readThreads}:
- * three controllers and the load generator share two CPUs here; {@code --snapshot-threshold N}
- * (100000, the controllers' {@code raft.snapshotThreshold}; a smaller one puts Raft snapshots into
- * every measured phase).
+ * three controllers and the load generator share two CPUs here; {@code --snapshot-threshold N} (the
+ * controllers' default {@code raft.snapshotThreshold}, 20000: a Raft snapshot about every 20 s of
+ * paced writes, so every measured phase of 60 s holds some).
  */
 public final class CatalogBenchmark {
   private static final ObjectMapper JSON = JsonMapperFactory.shared();

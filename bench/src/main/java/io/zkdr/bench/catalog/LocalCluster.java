@@ -32,7 +32,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /** The controllers' default {@code raft.snapshotThreshold}. */
-  public static final long DEFAULT_SNAPSHOT_THRESHOLD = 100_000;
+  public static final long DEFAULT_SNAPSHOT_THRESHOLD = ControllerConfig.DEFAULT_SNAPSHOT_THRESHOLD;
 
   /**
    * @param eventLoops HTTP event loops of each controller

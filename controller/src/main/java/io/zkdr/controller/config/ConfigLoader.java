@@ -27,7 +27,7 @@ import java.util.UUID;
  *   - {id: ap-south, region: ap-south, raft: "10.2.0.1:9870", http: "10.2.0.1:8080"}
  * timeouts: {electionMinMs: 1000, electionMaxMs: 2000, requestMs: 5000,
  *            jobLeaseMs: 60000, longPollMaxMs: 30000}
- * raft: {snapshotThreshold: 100000, logSegmentBytes: 8388608}
+ * raft: {snapshotThreshold: 20000, logSegmentBytes: 8388608}
  * http: {bodyLimitBytes: 4194304, eventLoops: 2, readThreads: 8}
  * catalog: {blockCacheBytes: 268435456}
  * </pre>
@@ -127,7 +127,7 @@ public final class ConfigLoader {
         Duration.ofMillis(positive(t, "requestMs", "timeouts", 5000)),
         Duration.ofMillis(positive(t, "jobLeaseMs", "timeouts", 60_000)),
         Duration.ofMillis(positive(t, "longPollMaxMs", "timeouts", 30_000)),
-        positive(r, "snapshotThreshold", "raft", 100_000),
+        positive(r, "snapshotThreshold", "raft", ControllerConfig.DEFAULT_SNAPSHOT_THRESHOLD),
         positive(r, "logSegmentBytes", "raft", 8L << 20),
         positive(h, "bodyLimitBytes", "http", 4L << 20),
         positive(c, "blockCacheBytes", "catalog", CatalogStore.DEFAULT_BLOCK_CACHE_BYTES),

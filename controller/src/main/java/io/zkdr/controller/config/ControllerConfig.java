@@ -44,6 +44,13 @@ public record ControllerConfig(
   public static final int DEFAULT_EVENT_LOOPS =
       Math.max(2, Runtime.getRuntime().availableProcessors());
 
+  /**
+   * Default of {@code raft.snapshotThreshold}. Ratis deletes the log a snapshot covers in one go,
+   * on the thread that writes and syncs the log, so every write waits for those unlinks: at 100,000
+   * entries of a busy catalog (some 50 segment files) that held writes for tens of milliseconds.
+   */
+  public static final long DEFAULT_SNAPSHOT_THRESHOLD = 20_000;
+
   /** Default of {@code http.readThreads}. */
   public static final int DEFAULT_READ_THREADS = 8;
 
