@@ -37,7 +37,8 @@ class BackgroundPriorityTest {
 
       List<Integer> flushNice = niceOfThreadsNamed("rocksdb:high");
       assertFalse(flushNice.isEmpty(), "no rocksdb:high thread found");
-      assertTrue(flushNice.stream().allMatch(n -> n == 19), "flush threads' nice: " + flushNice);
+      // A pool thread takes its lower priority when it runs its first job, as the flushing one did.
+      assertTrue(flushNice.contains(19), "flush threads' nice: " + flushNice);
       assertTrue(niceOf(Path.of("/proc/thread-self")) == 0, "the test thread is not niced");
     }
   }
