@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.zkdr.controller.catalog.CatalogStore;
+import io.zkdr.controller.config.ControllerConfig;
 import io.zkdr.json.JsonMapperFactory;
 import java.io.IOException;
 import java.net.URI;
@@ -120,7 +121,7 @@ public final class CatalogBenchmark {
     // own.
     int eventLoops = 1;
     int readThreads = 2;
-    long snapshotThreshold = LocalCluster.DEFAULT_SNAPSHOT_THRESHOLD;
+    long snapshotThreshold = ControllerConfig.DEFAULT_SNAPSHOT_THRESHOLD;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--records" -> records = Long.parseLong(args[i + 1]);

@@ -28,11 +28,9 @@ public final class LocalCluster implements AutoCloseable {
    */
   public LocalCluster(Path dir, long blockCacheBytes, int eventLoops, int readThreads)
       throws IOException {
-    this(dir, blockCacheBytes, eventLoops, readThreads, DEFAULT_SNAPSHOT_THRESHOLD);
+    this(
+        dir, blockCacheBytes, eventLoops, readThreads, ControllerConfig.DEFAULT_SNAPSHOT_THRESHOLD);
   }
-
-  /** The controllers' default {@code raft.snapshotThreshold}. */
-  public static final long DEFAULT_SNAPSHOT_THRESHOLD = ControllerConfig.DEFAULT_SNAPSHOT_THRESHOLD;
 
   /**
    * @param eventLoops HTTP event loops of each controller
