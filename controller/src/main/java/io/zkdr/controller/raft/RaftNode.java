@@ -132,6 +132,8 @@ public final class RaftNode implements AutoCloseable {
     // so that the leader retries soon after the follower is back.
     GrpcConfigKeys.Server.setInstallSnapshotRequestTimeout(
         p, ms(Math.max(500, c.requestTimeout().toMillis() / 5)));
+    RaftServerConfigKeys.Log.Appender.setRetryPolicy(
+        p, appenderRetryPolicy(c.electionTimeoutMin().toMillis()));
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("16MB"));
     RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf("17MB"));
     GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf("32MB"));
@@ -144,6 +146,19 @@ public final class RaftNode implements AutoCloseable {
    * to 200 ms twice per segment. A little keeps most syncs from having to update the file size.
    */
   static final SizeInBytes PREALLOCATE = SizeInBytes.valueOf("128KB");
+
+  /**
+   * How long the leader waits between tries to a follower whose appends keep failing: refused while
+   * it is down, or answered "inconsistent" while it catches up. Ratis' default waits 1 s after ten
+   * errors and 5 s after thirty, and sends no heartbeat while it waits, so a follower back from a
+   * restart heard nothing for that long: it lost track of the leader (its linearizable reads
+   * failed) and kept calling elections. Here the wait stays a fifth of the shortest election
+   * timeout (Ratis draws it between half and one and a half times that), far below the timeout.
+   */
+  static String appenderRetryPolicy(long electionTimeoutMinMs) {
+    long wait = Math.max(10, electionTimeoutMinMs / 5);
+    return "1ms,10, " + wait + "ms," + Integer.MAX_VALUE;
+  }
 
   private static TimeDuration ms(long millis) {
     return TimeDuration.valueOf(millis, TimeUnit.MILLISECONDS);
