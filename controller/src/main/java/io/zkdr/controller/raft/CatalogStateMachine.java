@@ -11,14 +11,17 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SnapshotManagementRequest;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -39,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CatalogStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogStateMachine.class);
+  private static final ClientId SNAPSHOT_POLL_CLIENT = ClientId.randomId();
+  private static final long SNAPSHOT_POLL_TIMEOUT_MS = 30_000;
 
   private final Path catalogDir;
   private final long blockCacheBytes;
@@ -53,6 +58,8 @@ public final class CatalogStateMachine extends BaseStateMachine {
   private volatile RaftPeerId leaderId;
   private volatile boolean failed;
 
+  private final AtomicLong snapshotPollCalls = new AtomicLong();
+
   /** Highest index the database holds; entries up to it are replays after a restart. */
   private long dbAppliedIndex = -1;
 
@@ -66,7 +73,9 @@ public final class CatalogStateMachine extends BaseStateMachine {
     this.blockCacheBytes = blockCacheBytes;
     this.onFatal = onFatal;
     Path owner = catalogDir.toAbsolutePath().getParent();
-    this.snapshots = new SnapshotWriter(owner == null ? "catalog" : owner.getFileName().toString());
+    this.snapshots =
+        new SnapshotWriter(
+            owner == null ? "catalog" : owner.getFileName().toString(), this::askForSnapshotPoll);
     setLastAppliedTermIndex(TermIndex.valueOf(0, -1));
   }
 
@@ -215,7 +224,40 @@ public final class CatalogStateMachine extends BaseStateMachine {
       dbAppliedIndex = Math.max(dbAppliedIndex, last.getIndex());
     }
     // Written in the background (see SnapshotWriter): -1 until the checkpoint is in place.
-    return snapshots.poll(last, ti -> storage.create(ti, store::checkpoint));
+    long index = snapshots.poll(last, ti -> storage.create(ti, store::checkpoint));
+    if (index >= 0) {
+      storage.publish(index);
+    }
+    return index;
+  }
+
+  /**
+   * Asks Ratis to poll {@link #takeSnapshot} now that a background snapshot is written, instead of
+   * after its next apply. A creation gap of 1 passes whenever an unreported snapshot exists: Ratis
+   * measures it from the snapshot it was last told of.
+   */
+  private void askForSnapshotPoll() {
+    RaftServer server = getServer().getNow(null);
+    if (server == null) {
+      return;
+    }
+    var request =
+        SnapshotManagementRequest.newCreate(
+            SNAPSHOT_POLL_CLIENT,
+            getId(),
+            getGroupId(),
+            snapshotPollCalls.incrementAndGet(),
+            SNAPSHOT_POLL_TIMEOUT_MS,
+            1);
+    server
+        .snapshotManagementAsync(request)
+        .whenComplete(
+            (reply, e) -> {
+              if (e != null) {
+                // stopping, or installing a snapshot: the next apply polls as well
+                LOG.debug("asking for a snapshot poll failed", e);
+              }
+            });
   }
 
   @Override

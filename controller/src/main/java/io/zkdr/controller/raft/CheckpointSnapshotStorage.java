@@ -111,16 +111,35 @@ final class CheckpointSnapshotStorage implements StateMachineStorage {
     long start = System.nanoTime();
     writer.writeTo(tmp);
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    FileListSnapshotInfo l = latest;
-    // a snapshot installed from the leader meanwhile may be newer than this one
-    if (l == null || ti.compareTo(l.getTermIndex()) > 0) {
-      latest = describe(target);
-    }
     LOG.info(
         "snapshot {} written to {} in {} ms",
         ti,
         target,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+  }
+
+  /**
+   * Makes the written snapshot at {@code index} the latest, once Ratis has been told of it. Until
+   * then Ratis goes by the one before (for its log purge, for what it sends to followers, and for
+   * the gap it wants before it takes another on request), so {@link #getLatestSnapshot} answers
+   * that.
+   */
+  void publish(long index) throws IOException {
+    Optional<Path> written;
+    try (Stream<Path> dirs = Files.list(snapshotDir.toPath())) {
+      written =
+          dirs.filter(p -> Files.isDirectory(p) && NAME.matcher(name(p)).matches())
+              .filter(p -> termIndexOf(p).getIndex() == index)
+              .max(Comparator.comparing(CheckpointSnapshotStorage::termIndexOf));
+    }
+    if (written.isEmpty()) {
+      throw new IOException("snapshot " + index + " is not in " + snapshotDir);
+    }
+    FileListSnapshotInfo l = latest;
+    // a snapshot installed from the leader meanwhile may be newer than this one
+    if (l == null || termIndexOf(written.get()).compareTo(l.getTermIndex()) > 0) {
+      latest = describe(written.get());
+    }
   }
 
   @Override

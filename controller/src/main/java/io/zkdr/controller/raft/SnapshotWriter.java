@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,11 +18,14 @@ import org.slf4j.LoggerFactory;
  * that long, on all three members at once, since they reach the snapshot threshold at the same
  * index.
  *
- * <p>{@link #poll} starts a checkpoint and answers -1 ("no snapshot yet"); Ratis asks again after
- * its next applies and gets the index once the checkpoint is in place, and only then purges its log
- * up to it. Applies go on meanwhile, so a checkpoint may hold entries past the index it is named
- * for; that is safe because the catalog records its applied index in every write batch and skips
- * entries it already holds when they are replayed after a restart or a snapshot install.
+ * <p>{@link #poll} starts a checkpoint and answers -1 ("no snapshot yet"); Ratis asks again and
+ * gets the index once the checkpoint is in place, and only then purges its log up to it. Ratis asks
+ * after its applies, so a finished checkpoint also calls {@code onWritten}, which asks Ratis to ask
+ * now: without it, a group that has gone quiet would keep the checkpoint unreported, and its log
+ * unpurged, until the next write. Applies go on meanwhile, so a checkpoint may hold entries past
+ * the index it is named for; that is safe because the catalog records its applied index in every
+ * write batch and skips entries it already holds when they are replayed after a restart or a
+ * snapshot install.
  */
 final class SnapshotWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
@@ -33,9 +37,23 @@ final class SnapshotWriter implements AutoCloseable {
   }
 
   private final ExecutorService executor;
+  private final Runnable onWritten;
   private CompletableFuture<TermIndex> running;
 
-  SnapshotWriter(String name) {
+  /**
+   * Set when a write ends and {@code onWritten} asks for a poll; that asked-for poll may come after
+   * the snapshot was already reported, and must not start another then.
+   */
+  private final AtomicBoolean pollRequested = new AtomicBoolean();
+
+  /**
+   * @param name thread name prefix
+   * @param onWritten run after each write ends, well or not (on the writer's thread, or on the
+   *     polling one if the write was already over): it should make Ratis poll soon, and must not
+   *     block
+   */
+  SnapshotWriter(String name, Runnable onWritten) {
+    this.onWritten = onWritten;
     this.executor =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -45,18 +63,23 @@ final class SnapshotWriter implements AutoCloseable {
             });
   }
 
-  /** Whether no snapshot is being written or waiting to be reported: the next poll starts one. */
+  /** Whether no snapshot is being written or waiting to be reported. */
   synchronized boolean idle() {
     return running == null;
   }
 
   /**
    * The index of the snapshot finished since the last call; or, when none runs, starts {@code
-   * write} for {@code last} and answers -1, as it does while one runs.
+   * write} for {@code last} and answers -1, as it does while one runs. The first call after a write
+   * ended that finds nothing to report is taken for the poll {@code onWritten} asked for, and
+   * answers -1 without starting a write.
    *
    * @throws IOException when the finished snapshot failed (the next call starts another)
    */
   synchronized long poll(TermIndex last, Write write) throws IOException {
+    if (running == null && pollRequested.getAndSet(false)) {
+      return -1;
+    }
     if (running != null) {
       if (!running.isDone()) {
         return -1;
@@ -81,12 +104,23 @@ final class SnapshotWriter implements AutoCloseable {
               }
             },
             executor);
+    running.whenComplete((ti, e) -> written());
     return -1;
+  }
+
+  // Not synchronized: close() holds nothing while it waits for the write that calls this.
+  private void written() {
+    pollRequested.set(true);
+    try {
+      onWritten.run();
+    } catch (RuntimeException e) {
+      LOG.warn("could not ask for the written snapshot to be picked up; the next apply will", e);
+    }
   }
 
   /** Waits for a snapshot being written (the catalog closes after this), then stops. */
   @Override
-  public synchronized void close() {
+  public void close() {
     executor.shutdown();
     try {
       if (!executor.awaitTermination(5, TimeUnit.MINUTES)) {
