@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.PriorityQueue;
@@ -32,6 +33,7 @@ final class LoadDriver implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
   private final HttpClient http;
   private volatile double lastPacedSeconds;
+  private volatile long lastCpuNanos;
 
   LoadDriver(int connectionsPerHost) {
     http =
@@ -76,10 +78,35 @@ final class LoadDriver implements AutoCloseable {
       int client = c;
       vertx.runOnContext(v -> loop(client, rec[client], warmupEnd, end, expected, op, done));
     }
+    sleepUntil(warmupEnd);
+    long cpu0 = processCpuNanos();
+    sleepUntil(end);
+    lastCpuNanos = processCpuNanos() - cpu0;
     if (!done.await(warmup.plus(phase).plusSeconds(60).toMillis(), TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException("load clients did not finish");
     }
     return rec;
+  }
+
+  /**
+   * CPU time this process (the three controllers and the load generator) used during the measured
+   * phase of the last closed-loop run. Per operation it is steadier from run to run than latency
+   * percentiles on a saturated machine, so it is what tells whether a change made a write cheaper.
+   */
+  long lastCpuNanos() {
+    return lastCpuNanos;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static void sleepUntil(long nanoTime) throws InterruptedException {
+    long left;
+    while ((left = nanoTime - System.nanoTime()) > 0) {
+      TimeUnit.NANOSECONDS.sleep(left);
+    }
   }
 
   private void loop(
