@@ -50,14 +50,18 @@ final class CheckpointSnapshotStorage implements StateMachineStorage {
 
   /** Rescans the snapshot directory (after start or an installed snapshot). */
   FileListSnapshotInfo loadLatest() throws IOException {
-    Optional<Path> newest;
-    try (Stream<Path> dirs = Files.list(snapshotDir.toPath())) {
-      newest =
-          dirs.filter(p -> Files.isDirectory(p) && NAME.matcher(name(p)).matches())
-              .max(Comparator.comparing(CheckpointSnapshotStorage::termIndexOf));
-    }
-    latest = newest.isPresent() ? describe(newest.get()) : null;
+    List<Path> dirs = snapshotDirsNewestFirst();
+    latest = dirs.isEmpty() ? null : describe(dirs.get(0));
     return latest;
+  }
+
+  /** The snapshot directories on disk, newest first. */
+  private List<Path> snapshotDirsNewestFirst() throws IOException {
+    try (Stream<Path> s = Files.list(snapshotDir.toPath())) {
+      return s.filter(p -> Files.isDirectory(p) && NAME.matcher(name(p)).matches())
+          .sorted(Comparator.comparing(CheckpointSnapshotStorage::termIndexOf).reversed())
+          .toList();
+    }
   }
 
   private static String name(Path p) {
@@ -125,13 +129,10 @@ final class CheckpointSnapshotStorage implements StateMachineStorage {
    * that.
    */
   void publish(long index) throws IOException {
-    Optional<Path> written;
-    try (Stream<Path> dirs = Files.list(snapshotDir.toPath())) {
-      written =
-          dirs.filter(p -> Files.isDirectory(p) && NAME.matcher(name(p)).matches())
-              .filter(p -> termIndexOf(p).getIndex() == index)
-              .max(Comparator.comparing(CheckpointSnapshotStorage::termIndexOf));
-    }
+    Optional<Path> written =
+        snapshotDirsNewestFirst().stream()
+            .filter(p -> termIndexOf(p).getIndex() == index)
+            .findFirst();
     if (written.isEmpty()) {
       throw new IOException("snapshot " + index + " is not in " + snapshotDir);
     }
@@ -153,13 +154,7 @@ final class CheckpointSnapshotStorage implements StateMachineStorage {
   @Override
   public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
     int keep = Math.max(1, policy.getNumSnapshotsRetained());
-    List<Path> dirs;
-    try (Stream<Path> s = Files.list(snapshotDir.toPath())) {
-      dirs =
-          s.filter(p -> Files.isDirectory(p) && NAME.matcher(name(p)).matches())
-              .sorted(Comparator.comparing(CheckpointSnapshotStorage::termIndexOf).reversed())
-              .toList();
-    }
+    List<Path> dirs = snapshotDirsNewestFirst();
     for (int i = keep; i < dirs.size(); i++) {
       deleteTree(dirs.get(i));
     }
