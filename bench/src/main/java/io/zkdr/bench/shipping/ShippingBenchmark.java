@@ -15,6 +15,7 @@ import io.zkdr.bench.catalog.LocalCluster;
 import io.zkdr.client.ControllerHttp;
 import io.zkdr.controller.catalog.CatalogStore;
 import io.zkdr.controller.config.ControllerConfig;
+import io.zkdr.model.RestorableChain;
 import io.zkdr.net.LoopbackPorts;
 import io.zkdr.store.BlobStore;
 import io.zkdr.store.FileBlobStore;
@@ -152,6 +153,7 @@ public final class ShippingBenchmark {
                 "eu-west reached only " + Zxid.hex(west.lastZxid()) + ", not " + Zxid.hex(target));
           }
           awaitWestCopyOfFull(api);
+          awaitWestCatalogCovers(api, target);
           agent.destroy();
           agent.waitFor(30, TimeUnit.SECONDS);
           source.close();
@@ -322,6 +324,33 @@ public final class ShippingBenchmark {
       Thread.sleep(500);
     }
     throw new IllegalStateException("the FULL was not replicated to eu-west within 5 minutes");
+  }
+
+  /**
+   * An increment's manifest lands in eu-west's store before the agent records the copy in the
+   * catalog; the restore below plans from the catalog, so wait until it can reach the target.
+   */
+  private void awaitWestCatalogCovers(ControllerHttp api, long target) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    long covered = -1;
+    long t0 = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      String path = "/v1/ensembles/" + ENSEMBLE + "/restorable/latest?region=" + WEST;
+      covered = api.get(path, RestorableChain.class).covered().to();
+      if (covered >= target) {
+        System.err.printf(
+            "[bench] the catalog's eu-west chain reached the store after %d ms%n",
+            (System.nanoTime() - t0) / 1_000_000);
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(
+        "the catalog's eu-west chain reaches only "
+            + Zxid.hex(covered)
+            + ", not "
+            + Zxid.hex(target)
+            + ", 5 minutes after the store did");
   }
 
   private long awaitFull(ControllerHttp api) throws InterruptedException {
