@@ -60,7 +60,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * --read-threads N} (2), each controller's {@code http.eventLoops} and {@code http.readThreads}:
  * three controllers and the load generator share two CPUs here; {@code --snapshot-threshold N} (the
  * controllers' default {@code raft.snapshotThreshold}, 20000: a Raft snapshot about every 20 s of
- * paced writes, so every measured phase of 60 s holds some).
+ * paced writes, so every measured phase of 60 s holds some); {@code --trace DIR} writes every paced
+ * request's start and latency to {@code DIR/writes-paced.tsv} and {@code reads-paced.tsv} and logs
+ * the controllers' events, to find what the slow requests had in common.
  */
 public final class CatalogBenchmark {
   private static final ObjectMapper JSON = JsonMapperFactory.shared();
@@ -87,6 +89,11 @@ public final class CatalogBenchmark {
   private final Duration warmup;
   private final double writeRate;
   private final double readRate;
+
+  /**
+   * Where to write each paced phase's latencies (see {@link LatencyRecorder#writeTrace}), or null.
+   */
+  private Path trace;
 
   private CatalogBenchmark(
       LocalCluster cluster,
@@ -124,6 +131,7 @@ public final class CatalogBenchmark {
     int eventLoops = 1;
     int readThreads = 2;
     long snapshotThreshold = ControllerConfig.DEFAULT_SNAPSHOT_THRESHOLD;
+    Path trace = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--records" -> records = Long.parseLong(args[i + 1]);
@@ -138,6 +146,7 @@ public final class CatalogBenchmark {
         case "--event-loops" -> eventLoops = Integer.parseInt(args[i + 1]);
         case "--read-threads" -> readThreads = Integer.parseInt(args[i + 1]);
         case "--snapshot-threshold" -> snapshotThreshold = Long.parseLong(args[i + 1]);
+        case "--trace" -> trace = Path.of(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -147,6 +156,12 @@ public final class CatalogBenchmark {
     System.out.printf("catalog.event_loops %d threads%n", eventLoops);
     System.out.printf("catalog.read_threads %d threads%n", readThreads);
     System.out.printf("catalog.snapshot_threshold %d entries%n", snapshotThreshold);
+    if (trace != null) {
+      Files.createDirectories(trace);
+      // The controllers' own events (snapshots, leader changes), to set beside the latencies.
+      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.zkdr"))
+          .setLevel(ch.qos.logback.classic.Level.INFO);
+    }
     try (LocalCluster cluster =
         new LocalCluster(runDir, blockCacheMb << 20, eventLoops, readThreads, snapshotThreshold)) {
       cluster.awaitLeader(Duration.ofSeconds(30));
@@ -158,6 +173,7 @@ public final class CatalogBenchmark {
               Duration.ofSeconds(warmupSeconds),
               writeRate,
               readRate);
+      b.trace = trace;
       b.seed();
       if (phases.contains("writes")) {
         b.writes();
@@ -275,8 +291,15 @@ public final class CatalogBenchmark {
     LatencyRecorder[] closed = driver.run(clients, warmup, phase, 201, write);
     LatencyRecorder[] paced = driver.runPaced(clients, writeRate, PACED_WARMUP, phase, 201, write);
     report("catalog.write", closed, paced, writeRate);
+    traceTo("writes-paced.tsv", paced);
     System.out.printf(
         "catalog.write_commands_per_entry %.1f commands%n", cluster.commandsPerEntry());
+  }
+
+  private void traceTo(String name, LatencyRecorder[] paced) throws IOException {
+    if (trace != null) {
+      LatencyRecorder.writeTrace(paced, trace.resolve(name));
+    }
   }
 
   private void load(long records) throws Exception {
@@ -346,6 +369,7 @@ public final class CatalogBenchmark {
     LatencyRecorder[] closed = driver.run(clients, warmup, phase, 200, read);
     LatencyRecorder[] paced = driver.runPaced(clients, readRate, PACED_WARMUP, phase, 200, read);
     report("catalog.read", closed, paced, readRate);
+    traceTo("reads-paced.tsv", paced);
   }
 
   private void failover() throws Exception {

@@ -261,7 +261,7 @@ final class LoadDriver implements AutoCloseable {
       return;
     }
     if (ar.succeeded() && ar.result() == expected) {
-      rec.record(System.nanoTime() - since);
+      rec.record(since, System.nanoTime() - since);
     } else {
       rec.fail();
     }
