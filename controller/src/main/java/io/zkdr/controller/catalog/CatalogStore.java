@@ -71,15 +71,6 @@ public final class CatalogStore implements AutoCloseable {
     this.blockCache = new LRUCache(blockCacheBytes);
   }
 
-  /**
-   * The database starts the writeback of its files every this many bytes rather than leaving it to
-   * the kernel's bursts and to the sync at the end of a flush. A Raft log sync that comes while the
-   * disk queue holds tens of megabytes of a flush waits for them: on a test host a small {@code
-   * fdatasync} took up to 42 ms beside a writer syncing every 64 MB, and at most 10 ms beside one
-   * syncing every megabyte.
-   */
-  static final long WRITEBACK_BYTES = 1L << 20;
-
   /** Default size of the block cache: {@link #open(Path, long)}. */
   public static final long DEFAULT_BLOCK_CACHE_BYTES = 256L << 20;
 
@@ -113,12 +104,7 @@ public final class CatalogStore implements AutoCloseable {
 
   private void openDb() throws IOException {
     Files.createDirectories(dir);
-    dbOptions =
-        new DBOptions()
-            .setCreateIfMissing(true)
-            .setCreateMissingColumnFamilies(true)
-            .setBytesPerSync(WRITEBACK_BYTES)
-            .setWalBytesPerSync(WRITEBACK_BYTES);
+    dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
     // Bloom filters let a point lookup skip the files that cannot hold its key.
     cfOptions =
         new ColumnFamilyOptions()
