@@ -52,6 +52,8 @@ public final class ApiServer implements AutoCloseable {
   private final ReadHandlers reads;
   private final WriteHandlers writes;
   private final AgentHandlers agents;
+  private final ForwardHandler forwarded;
+  private final HttpCommandForwarder forwarder;
   private final byte[] contractYaml;
   private final int instances;
   private final List<String> deployments = new CopyOnWriteArrayList<>();
@@ -83,6 +85,8 @@ public final class ApiServer implements AutoCloseable {
     this.agents =
         new AgentHandlers(
             writes, store, raft, readPool, clock, config.jobLease(), config.longPollMax());
+    this.forwarded = new ForwardHandler(raft);
+    this.forwarder = new HttpCommandForwarder(vertx, config.requestTimeout());
     this.contractYaml = readContract();
     this.instances = Math.max(1, instances);
   }
@@ -115,6 +119,7 @@ public final class ApiServer implements AutoCloseable {
         deploy(contract, port, instances - 1);
       }
       this.port = port;
+      raft.forwardCommandsWith(forwarder);
       return port;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -216,6 +221,9 @@ public final class ApiServer implements AutoCloseable {
                 ctx.response()
                     .putHeader("content-type", "application/yaml")
                     .end(Buffer.buffer(contractYaml)));
+    // Commands other controllers received, forwarded to this one while it leads; not part of the
+    // public contract.
+    router.post(HttpCommandForwarder.PATH).handler(forwarded::handle);
     router.get("/health/live").handler(ctx -> Responses.json(ctx, 200, Map.of("status", "UP")));
     router.get("/health/ready").handler(this::ready);
     router
@@ -304,6 +312,8 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    raft.forwardCommandsWith(null);
+    forwarder.close();
     for (String id : deployments) {
       try {
         vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

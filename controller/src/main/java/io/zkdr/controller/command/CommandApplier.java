@@ -43,7 +43,7 @@ public final class CommandApplier {
       CommandBatch batch = JSON.readValue(data, CommandBatch.class);
       envs = batch.commands() == null ? List.of() : batch.commands();
     } catch (IOException e) {
-      envs = null;
+      envs = decodeEach(data);
     }
     try (CatalogTxn txn = store.begin()) {
       List<ApplyResult> results = new ArrayList<>();
@@ -64,10 +64,41 @@ public final class CommandApplier {
     }
   }
 
+  /**
+   * The envelopes of a batch that does not decode as a whole, one by one: an envelope that does not
+   * decode (null here) is refused alone rather than taking the other commands of its entry with it.
+   * Null when the entry is not a batch at all.
+   */
+  private static List<CommandEnvelope> decodeEach(byte[] data) {
+    JsonNode commands;
+    try {
+      commands = JSON.readTree(data).get("commands");
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+    if (commands == null || !commands.isArray()) {
+      return null;
+    }
+    List<CommandEnvelope> envs = new ArrayList<>(commands.size());
+    for (JsonNode c : commands) {
+      CommandEnvelope env;
+      try {
+        env = JSON.treeToValue(c, CommandEnvelope.class);
+      } catch (IOException | RuntimeException e) {
+        env = null;
+      }
+      envs.add(env);
+    }
+    return envs;
+  }
+
   private ApplyResult applyOne(CommandEnvelope env, CatalogTxn txn, long index) {
-    if (env == null || env.v() != CommandEnvelope.VERSION) {
+    if (env == null) {
+      return ApplyResult.rejected(Rejection.invalid("undecodable command"), index);
+    }
+    if (env.v() != CommandEnvelope.VERSION) {
       return ApplyResult.rejected(
-          Rejection.invalid("unsupported command version " + (env == null ? "?" : env.v())), index);
+          Rejection.invalid("unsupported command version " + env.v()), index);
     }
     if (env.command() == null || env.at() == null) {
       return ApplyResult.rejected(Rejection.invalid("command and at are required"), index);

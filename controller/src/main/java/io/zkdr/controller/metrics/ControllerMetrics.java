@@ -48,7 +48,10 @@ public final class ControllerMetrics implements AutoCloseable {
         .description("log entries this controller submitted; commands are grouped into entries")
         .register(registry);
     FunctionCounter.builder("zkdr_raft_commands_submitted", raft, RaftNode::commandsSubmitted)
-        .description("commands this controller submitted")
+        .description("commands this controller submitted in its own log entries")
+        .register(registry);
+    FunctionCounter.builder("zkdr_raft_commands_forwarded", raft, RaftNode::commandsForwarded)
+        .description("commands this controller's API received and forwarded to the leader's")
         .register(registry);
     Gauge.builder("zkdr_raft_commit_index", raft, r -> r.status().commitIndex()).register(registry);
     Gauge.builder("zkdr_raft_applied_index", raft, r -> r.status().appliedIndex())

@@ -13,17 +13,17 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
- * Group commit for Raft: commands submitted while this controller already has {@code maxInFlight}
- * log entries under way wait and then go together as one entry (up to {@code maxBytes}). With
- * little load every command is sent at once; under load entries carry many commands, so the log and
- * the apply thread handle far fewer, larger entries.
+ * Group commit: commands submitted while {@code maxInFlight} batches are already under way wait and
+ * then go together as one batch (up to {@code maxBytes}): one Raft log entry, or one forward to the
+ * leader's controller. With little load every command is sent at once; under load batches carry
+ * many commands, so the log, the apply threads and the RPCs handle far fewer, larger messages.
  */
 final class CommandBatcher {
   private record Pending(byte[] bytes, CompletableFuture<ApplyResult> result) {}
 
   private final int maxInFlight;
   private final int maxBytes;
-  private final Function<byte[], CompletableFuture<byte[]>> send;
+  private final Function<List<byte[]>, CompletableFuture<byte[]>> send;
   private final Executor completions;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final LongAdder entries = new LongAdder();
@@ -31,13 +31,14 @@ final class CommandBatcher {
   private int inFlight;
 
   /**
-   * @param send submits one log entry and completes with the reply bytes
+   * @param send sends one batch of encoded envelopes (a log entry, or a forward to the leader) and
+   *     completes with the encoded results, one per envelope
    * @param completions runs the work that follows a reply (answering the batch, sending the next)
    */
   CommandBatcher(
       int maxInFlight,
       int maxBytes,
-      Function<byte[], CompletableFuture<byte[]>> send,
+      Function<List<byte[]>, CompletableFuture<byte[]>> send,
       Executor completions) {
     this.maxInFlight = maxInFlight;
     this.maxBytes = maxBytes;
@@ -46,7 +47,14 @@ final class CommandBatcher {
   }
 
   CompletableFuture<ApplyResult> submit(CommandEnvelope env) {
-    Pending p = new Pending(CommandApplier.encodeEnvelope(env), new CompletableFuture<>());
+    return submitEncoded(CommandApplier.encodeEnvelope(env));
+  }
+
+  /**
+   * As {@link #submit}, for an envelope already encoded by {@link CommandApplier#encodeEnvelope}.
+   */
+  CompletableFuture<ApplyResult> submitEncoded(byte[] envelope) {
+    Pending p = new Pending(envelope, new CompletableFuture<>());
     List<Pending> batch;
     synchronized (this) {
       queue.add(p);
@@ -83,7 +91,7 @@ final class CommandBatcher {
     commands.add(batch.size());
     CompletableFuture<byte[]> reply;
     try {
-      reply = send.apply(CommandApplier.encodeBatch(parts));
+      reply = send.apply(parts);
     } catch (RuntimeException e) {
       reply = CompletableFuture.failedFuture(e);
     }
@@ -103,12 +111,12 @@ final class CommandBatcher {
         completions);
   }
 
-  /** Log entries this controller submitted. */
+  /** Batches sent. */
   long entries() {
     return entries.sum();
   }
 
-  /** Commands those entries carried. */
+  /** Commands those batches carried. */
   long commands() {
     return commands.sum();
   }

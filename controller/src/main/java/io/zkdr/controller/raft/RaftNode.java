@@ -1,8 +1,10 @@
 package io.zkdr.controller.raft;
 
 import io.zkdr.controller.command.ApplyResult;
+import io.zkdr.controller.command.CommandApplier;
 import io.zkdr.controller.command.CommandEnvelope;
 import io.zkdr.controller.config.ControllerConfig;
+import io.zkdr.controller.config.HostPort;
 import io.zkdr.controller.config.PeerConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -45,11 +47,17 @@ import org.slf4j.LoggerFactory;
  * One controller's member of the Raft group: the Ratis server running the {@link
  * CatalogStateMachine}, and clients that submit commands (Ratis routes them to the leader) and
  * linearizable read barriers (ReadIndex, answered by this node once it has applied that far).
+ *
+ * <p>While another controller leads and a {@link CommandForwarder} is set, commands go to the
+ * leader's controller in batches, and it puts them into its own log entries; without a known
+ * leader, or when a forward certainly did not arrive, they go through Ratis as entries of this
+ * controller.
  */
 public final class RaftNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
   private static final int CLIENTS = 4;
   private static final int ENTRIES_IN_FLIGHT = 1;
+  private static final int FORWARDS_IN_FLIGHT = 3;
 
   private final ControllerConfig config;
   private final RaftGroup group;
@@ -68,6 +76,9 @@ public final class RaftNode implements AutoCloseable {
           });
   private final CommandBatcher batcher =
       new CommandBatcher(ENTRIES_IN_FLIGHT, 4 << 20, this::sendEntry, replies);
+  private final CommandBatcher forwards;
+  private volatile CommandForwarder forwarder;
+  private volatile RaftServer.Division division;
 
   /**
    * Builds (but does not start) the node.
@@ -87,6 +98,14 @@ public final class RaftNode implements AutoCloseable {
               .build());
     }
     this.group = RaftGroup.valueOf(RaftGroupId.valueOf(UUID.fromString(config.groupId())), peers);
+    // A forward must fit the leader's body limit (a single larger command goes alone, is refused
+    // with 413 before anything is submitted, and then goes through Ratis).
+    this.forwards =
+        new CommandBatcher(
+            FORWARDS_IN_FLIGHT,
+            (int) Math.max(1, Math.min(4 << 20, config.bodyLimitBytes() - 1024)),
+            this::sendForward,
+            replies);
     Path raftDir = config.storageDir().resolve("raft");
     Files.createDirectories(raftDir);
     this.stateMachine =
@@ -197,7 +216,29 @@ public final class RaftNode implements AutoCloseable {
 
   /** Submits a command; completes with the catalog's answer once it is committed and applied. */
   public CompletableFuture<ApplyResult> submit(CommandEnvelope env) {
-    return batcher.submit(env);
+    return (forwardTarget() == null ? batcher : forwards).submit(env);
+  }
+
+  /**
+   * Submits a command another controller forwarded to this one as the leader, encoded by {@code
+   * CommandApplier.encodeEnvelope}; it shares this controller's log entries.
+   */
+  public CompletableFuture<ApplyResult> submitForwarded(byte[] envelope) {
+    return batcher.submitEncoded(envelope);
+  }
+
+  /** Forwards commands to the leader's controller with {@code f} from now on. */
+  public void forwardCommandsWith(CommandForwarder f) {
+    this.forwarder = f;
+  }
+
+  /** Whether this member leads and may take forwarded commands. */
+  public boolean isLeader() {
+    try {
+      return division().getInfo().isLeader();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Log entries this controller has submitted (each carries one or more commands). */
@@ -205,15 +246,79 @@ public final class RaftNode implements AutoCloseable {
     return batcher.entries();
   }
 
-  /** Commands this controller has submitted. */
+  /** Commands this controller has submitted in its own log entries. */
   public long commandsSubmitted() {
     return batcher.commands();
   }
 
-  private CompletableFuture<byte[]> sendEntry(byte[] entry) {
+  /** Commands this controller has forwarded to the leader's controller. */
+  public long commandsForwarded() {
+    return forwards.commands();
+  }
+
+  private RaftServer.Division division() throws IOException {
+    RaftServer.Division d = division;
+    if (d == null) {
+      d = server.getDivision(group.getGroupId());
+      division = d;
+    }
+    return d;
+  }
+
+  /** The leader's peer entry when commands should be forwarded to it; else null. */
+  private PeerConfig forwardTarget() {
+    if (forwarder == null) {
+      return null;
+    }
+    RaftPeerId leader;
+    try {
+      leader = division().getInfo().getLeaderId();
+    } catch (IOException e) {
+      return null;
+    }
+    if (leader == null || leader.equals(selfId)) {
+      return null;
+    }
+    for (PeerConfig p : config.peers()) {
+      if (p.id().equals(leader.toString())) {
+        return forwardable(p.http()) ? p : null;
+      }
+    }
+    return null;
+  }
+
+  /** A wildcard or unknown port names no one to connect to. */
+  private static boolean forwardable(HostPort http) {
+    String h = http.host();
+    return http.port() > 0 && !h.equals("0.0.0.0") && !h.equals("::") && !h.equals("[::]");
+  }
+
+  private CompletableFuture<byte[]> sendForward(List<byte[]> envelopes) {
+    PeerConfig leader = forwardTarget();
+    CommandForwarder f = forwarder;
+    if (leader == null || f == null) {
+      return sendEntry(envelopes);
+    }
+    return f.forward(leader, envelopes)
+        .exceptionallyCompose(
+            e -> {
+              Throwable c =
+                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              if (c instanceof NotForwardedException) {
+                LOG.debug(
+                    "forward to {} did not arrive, submitting through raft: {}",
+                    leader.id(),
+                    c.getMessage());
+                return sendEntry(envelopes);
+              }
+              return CompletableFuture.failedFuture(c);
+            });
+  }
+
+  private CompletableFuture<byte[]> sendEntry(List<byte[]> envelopes) {
     return client()
         .async()
-        .send(Message.valueOf(ByteString.copyFrom(entry)))
+        .send(Message.valueOf(ByteString.copyFrom(CommandApplier.encodeBatch(envelopes))))
         .thenApply(
             reply -> {
               checkSuccess(reply);

@@ -70,6 +70,28 @@ class CommandApplierTest {
   }
 
   @Test
+  void anUndecodableEnvelopeIsRefusedAloneAndTheRestOfItsEntryApplies() throws Exception {
+    try (CatalogStore store = open()) {
+      CommandApplier a = new CommandApplier(store);
+      List<byte[]> parts =
+          List.of(
+              CommandApplier.encodeEnvelope(
+                  CommandEnvelope.of("t", AT, new Command.PutRegion(new Region("us-east", null)))),
+              "{\"v\":1,\"command\":{\"type\":\"NoSuchCommand\"}}".getBytes(StandardCharsets.UTF_8),
+              CommandApplier.encodeEnvelope(
+                  CommandEnvelope.of("t", AT, new Command.PutRegion(new Region("eu-west", null)))));
+      List<ApplyResult> r = a.apply(CommandApplier.encodeBatch(parts), 1, 1);
+      assertEquals(3, r.size());
+      assertTrue(r.get(0).ok());
+      assertEquals(RejectionCode.INVALID, r.get(1).code());
+      assertTrue(r.get(1).message().contains("undecodable"), r.get(1).message());
+      assertTrue(r.get(2).ok());
+      assertTrue(store.getRaw(Table.REGIONS, Keys.utf8("eu-west")) != null);
+      assertArrayEquals(new long[] {1, 1}, store.appliedTermIndex());
+    }
+  }
+
+  @Test
   void aBatchAppliesInOrderAndRollsBackOnlyTheRejectedCommand() throws Exception {
     try (CatalogStore store = open()) {
       CommandApplier a = new CommandApplier(store);
