@@ -53,6 +53,7 @@ public final class CatalogStateMachine extends BaseStateMachine {
   private final List<LongConsumer> applyListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<RaftPeerId>> leaderChangeListeners = new CopyOnWriteArrayList<>();
   private final Consumer<Throwable> onFatal;
+  private final SnapshotSchedule schedule;
   private volatile CatalogStore store;
   private volatile CommandApplier applier;
   private volatile RaftPeerId leaderId;
@@ -66,10 +67,17 @@ public final class CatalogStateMachine extends BaseStateMachine {
   /**
    * @param catalogDir directory of the live RocksDB database
    * @param blockCacheBytes the database's block cache
+   * @param schedule when to start snapshots (Ratis offers them from its threshold on); null: at
+   *     every offer
    * @param onFatal called (once) when applying fails and the node must stop
    */
-  public CatalogStateMachine(Path catalogDir, long blockCacheBytes, Consumer<Throwable> onFatal) {
+  CatalogStateMachine(
+      Path catalogDir,
+      long blockCacheBytes,
+      SnapshotSchedule schedule,
+      Consumer<Throwable> onFatal) {
     this.catalogDir = catalogDir;
+    this.schedule = schedule;
     this.blockCacheBytes = blockCacheBytes;
     this.onFatal = onFatal;
     Path owner = catalogDir.toAbsolutePath().getParent();
@@ -216,6 +224,9 @@ public final class CatalogStateMachine extends BaseStateMachine {
       return -1;
     }
     if (snapshots.idle()) {
+      if (schedule != null && !schedule.due(last.getIndex(), latestSnapshotIndex())) {
+        return -1;
+      }
       // The checkpoint must hold at least `last`, also when `last` is a configuration entry. Here,
       // on the apply thread, so that the recorded applied index never goes back.
       try (var txn = store.begin()) {
@@ -229,6 +240,11 @@ public final class CatalogStateMachine extends BaseStateMachine {
       storage.publish(index);
     }
     return index;
+  }
+
+  private long latestSnapshotIndex() {
+    var latest = storage.getLatestSnapshot();
+    return latest == null ? -1 : latest.getIndex();
   }
 
   /**

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +35,20 @@ final class CheckpointSnapshotStorage implements StateMachineStorage {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointSnapshotStorage.class);
   private static final Pattern NAME = Pattern.compile("snapshot\\.(\\d+)_(\\d+)");
   static final String MD5_SUFFIX = ".md5";
+
+  /** Deletes old snapshots; its thread ends when idle. */
+  private final ThreadPoolExecutor cleaner =
+      new ThreadPoolExecutor(
+          0,
+          1,
+          5,
+          TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(),
+          r -> {
+            Thread t = new Thread(r, "snapshot-cleanup");
+            t.setDaemon(true);
+            return t;
+          });
 
   private File snapshotDir;
   private File tmpDir;
@@ -155,9 +171,23 @@ final class CheckpointSnapshotStorage implements StateMachineStorage {
   public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
     int keep = Math.max(1, policy.getNumSnapshotsRetained());
     List<Path> dirs = snapshotDirsNewestFirst();
-    for (int i = keep; i < dirs.size(); i++) {
-      deleteTree(dirs.get(i));
+    if (dirs.size() <= keep) {
+      return;
     }
+    List<Path> old = dirs.subList(keep, dirs.size());
+    // Ratis calls this on the apply thread; unlinking a checkpoint's files (the last links of
+    // table files compacted away since) held every write of the leader for tens of milliseconds.
+    cleaner.execute(
+        () -> {
+          for (Path d : old) {
+            try {
+              deleteTree(d);
+            } catch (IOException e) {
+              // left for the next cleanup, which lists the directory again
+              LOG.warn("cannot delete old snapshot {}", d, e);
+            }
+          }
+        });
   }
 
   static void deleteTree(Path p) throws IOException {

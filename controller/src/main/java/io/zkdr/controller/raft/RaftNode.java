@@ -110,7 +110,10 @@ public final class RaftNode implements AutoCloseable {
     Files.createDirectories(raftDir);
     this.stateMachine =
         new CatalogStateMachine(
-            config.storageDir().resolve("catalog"), config.catalogCacheBytes(), onFatal);
+            config.storageDir().resolve("catalog"),
+            config.catalogCacheBytes(),
+            snapshotSchedule(config),
+            onFatal);
     RaftProperties props = serverProperties(config, raftDir);
     this.server =
         RaftServer.newBuilder()
@@ -136,7 +139,8 @@ public final class RaftNode implements AutoCloseable {
     // The leader answers ReadIndex from its lease instead of a heartbeat round per read.
     RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
-    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, c.snapshotThreshold());
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(
+        p, snapshotSchedule(c).triggerThreshold());
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(
@@ -157,6 +161,14 @@ public final class RaftNode implements AutoCloseable {
     RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf("17MB"));
     GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf("32MB"));
     return p;
+  }
+
+  /**
+   * Snapshots every {@code raft.snapshotThreshold} entries, the members at evenly spread phases.
+   */
+  static SnapshotSchedule snapshotSchedule(ControllerConfig c) {
+    List<String> ids = c.peers().stream().map(PeerConfig::id).sorted().toList();
+    return new SnapshotSchedule(c.snapshotThreshold(), ids.indexOf(c.nodeId()), ids.size());
   }
 
   /**
