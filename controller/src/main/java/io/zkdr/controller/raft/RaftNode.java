@@ -79,6 +79,7 @@ public final class RaftNode implements AutoCloseable {
   private final CommandBatcher forwards;
   private volatile CommandForwarder forwarder;
   private volatile RaftServer.Division division;
+  private final LeaderDirectSubmitter direct;
 
   /**
    * Builds (but does not start) the node.
@@ -124,6 +125,7 @@ public final class RaftNode implements AutoCloseable {
             .setParameters(new Parameters())
             .setOption(RaftStorage.StartupOption.RECOVER)
             .build();
+    this.direct = new LeaderDirectSubmitter(server, group.getGroupId(), selfId);
   }
 
   static RaftProperties serverProperties(ControllerConfig c, Path raftDir) {
@@ -328,14 +330,26 @@ public final class RaftNode implements AutoCloseable {
   }
 
   private CompletableFuture<byte[]> sendEntry(List<byte[]> envelopes) {
-    return client()
-        .async()
-        .send(Message.valueOf(ByteString.copyFrom(CommandApplier.encodeBatch(envelopes))))
-        .thenApply(
-            reply -> {
-              checkSuccess(reply);
-              return reply.getMessage().getContent().toByteArray();
-            });
+    Message entry = Message.valueOf(ByteString.copyFrom(CommandApplier.encodeBatch(envelopes)));
+    if (!isLeader()) {
+      return viaClient(entry);
+    }
+    return direct
+        .submit(entry)
+        .thenCompose(
+            reply ->
+                reply == null
+                    ? viaClient(entry)
+                    : CompletableFuture.completedFuture(content(reply)));
+  }
+
+  private CompletableFuture<byte[]> viaClient(Message entry) {
+    return client().async().send(entry).thenApply(RaftNode::content);
+  }
+
+  private static byte[] content(RaftClientReply reply) {
+    checkSuccess(reply);
+    return reply.getMessage().getContent().toByteArray();
   }
 
   /**
