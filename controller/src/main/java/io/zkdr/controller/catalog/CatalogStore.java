@@ -63,6 +63,9 @@ public final class CatalogStore implements AutoCloseable {
   private final Cache blockCache;
 
   private final BloomFilter bloomFilter = new BloomFilter(10);
+  // Default options shared by the point reads of write transactions (RocksDB only reads them):
+  // one per read was a native object made and freed for every existence check of every command.
+  private final ReadOptions pointReads = new ReadOptions();
 
   private final BackupVersions backupVersions = new BackupVersions();
 
@@ -92,6 +95,7 @@ public final class CatalogStore implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       s.blockCache.close();
       s.bloomFilter.close();
+      s.pointReads.close();
       throw e;
     }
     return s;
@@ -369,8 +373,8 @@ public final class CatalogStore implements AutoCloseable {
   byte[] getInBatch(org.rocksdb.WriteBatchWithIndex batch, Table table, byte[] key) {
     return read(
         () -> {
-          try (ReadOptions ro = new ReadOptions()) {
-            return batch.getFromBatchAndDB(db, handles.get(table), ro, key);
+          try {
+            return batch.getFromBatchAndDB(db, handles.get(table), pointReads, key);
           } catch (RocksDBException e) {
             throw new CatalogIoException("read " + table.cfName() + " failed", e);
           }
@@ -400,6 +404,7 @@ public final class CatalogStore implements AutoCloseable {
       closeDb();
       blockCache.close();
       bloomFilter.close();
+      pointReads.close();
     } finally {
       lock.writeLock().unlock();
     }
