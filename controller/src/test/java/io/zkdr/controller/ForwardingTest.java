@@ -1,6 +1,7 @@
 package io.zkdr.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zkdr.controller.testing.ControllerCluster;
@@ -80,7 +81,6 @@ class ForwardingTest {
       int leader = c.awaitLeaderKnownByAll(Duration.ofSeconds(15));
       assertEquals(
           200, http.put(c.url(leader) + "/v1/regions/us-east", Fixtures.region("r")).status());
-      long applied = c.node(leader).raft().status().appliedIndex();
       String region =
           "{\"v\":1,\"actor\":\"t\",\"at\":\"2026-01-01T00:00:00Z\",\"command\":"
               + "{\"type\":\"PutRegion\",\"region\":{\"name\":\"mars\"}}}";
@@ -103,9 +103,19 @@ class ForwardingTest {
       assertEquals(400, splice.statusCode(), splice.body());
       assertTrue(splice.body().contains("command 0"), splice.body());
 
-      assertEquals(applied, c.node(leader).raft().status().appliedIndex());
+      // Nothing of the refused forwards reached the catalog, not even as a rejected command (the
+      // applied index may move: the leader's services submit commands of their own).
       assertEquals(404, http.get(c.url(leader) + "/v1/regions/mars").status());
+      var audit = http.get(c.url(leader) + "/v1/audit?consistency=linearizable");
+      assertEquals(200, audit.status(), audit.text());
+      assertTrue(audit.text().contains("region/us-east"), audit.text());
+      assertFalse(audit.text().contains("region/mars"), audit.text());
       assertEquals(200, http.get(c.url(leader) + "/health/ready").status());
+
+      // A leader whose Raft member is stopping (its HTTP server still up) takes nothing more.
+      c.node(leader).raft().close();
+      HttpResponse<String> stopping = post(c.url(leader), frame(region));
+      assertEquals(421, stopping.statusCode(), stopping.body());
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -98,17 +99,32 @@ final class CommandBatcher {
     // Never on the thread completing the reply: Ratis completes it holding the lock of that
     // client's sliding window, and sending the next entry on another client from there can
     // deadlock two clients replying at the same time.
-    reply.whenCompleteAsync(
+    reply.whenComplete(
         (bytes, err) -> {
-          List<Pending> next;
-          synchronized (this) {
-            inFlight--;
-            next = nextBatch();
+          try {
+            completions.execute(
+                () -> {
+                  List<Pending> next;
+                  synchronized (this) {
+                    inFlight--;
+                    next = nextBatch();
+                  }
+                  complete(batch, bytes, err);
+                  dispatch(next);
+                });
+          } catch (RejectedExecutionException stopped) {
+            // Shutting down: answer this batch and everything queued instead of leaving them to
+            // wait for a reply that nothing will deliver.
+            List<Pending> queued;
+            synchronized (this) {
+              queued = new ArrayList<>(queue);
+              queue.clear();
+            }
+            IOException e = new IOException("controller is stopping", stopped);
+            batch.forEach(p -> p.result().completeExceptionally(err != null ? err : e));
+            queued.forEach(p -> p.result().completeExceptionally(e));
           }
-          complete(batch, bytes, err);
-          dispatch(next);
-        },
-        completions);
+        });
   }
 
   /** Batches sent. */

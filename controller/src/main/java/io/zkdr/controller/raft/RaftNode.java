@@ -79,6 +79,7 @@ public final class RaftNode implements AutoCloseable {
   private final CommandBatcher forwards;
   private volatile CommandForwarder forwarder;
   private volatile RaftServer.Division division;
+  private volatile boolean closed;
   private final LeaderDirectSubmitter direct;
 
   /**
@@ -248,6 +249,9 @@ public final class RaftNode implements AutoCloseable {
 
   /** Whether this member leads and may take forwarded commands. */
   public boolean isLeader() {
+    if (closed) {
+      return false;
+    }
     try {
       return division().getInfo().isLeader();
     } catch (IOException e) {
@@ -410,6 +414,9 @@ public final class RaftNode implements AutoCloseable {
 
   @Override
   public void close() {
+    // From now on forwarded commands are refused (421) before anything is submitted, so that the
+    // forwarding controller sends them through Raft to whichever member leads next.
+    closed = true;
     for (RaftClient c : concat(clients, readClients)) {
       try {
         c.close();
@@ -419,11 +426,12 @@ public final class RaftNode implements AutoCloseable {
     }
     clients.clear();
     readClients.clear();
-    replies.shutdown();
     try {
       server.close();
     } catch (IOException e) {
       LOG.warn("closing raft server {} failed", selfId, e);
     }
+    // After the clients and the server, whose failed replies still answer their batches here.
+    replies.shutdown();
   }
 }
