@@ -11,9 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -83,7 +81,6 @@ public final class RaftNode implements AutoCloseable {
   private volatile RaftServer.Division division;
   private volatile boolean closed;
   private final LeaderDirectSubmitter direct;
-  private final Map<String, PeerConfig> peersById = new HashMap<>();
 
   /**
    * Builds (but does not start) the node.
@@ -103,7 +100,6 @@ public final class RaftNode implements AutoCloseable {
               .build());
     }
     this.group = RaftGroup.valueOf(RaftGroupId.valueOf(UUID.fromString(config.groupId())), peers);
-    config.peers().forEach(p -> peersById.put(p.id(), p));
     // A forward must fit the leader's body limit (a single larger command goes alone, is refused
     // with 413 before anything is submitted, and then goes through Ratis).
     this.forwards =
@@ -292,12 +288,21 @@ public final class RaftNode implements AutoCloseable {
     if (forwarder == null) {
       return null;
     }
-    RaftPeerId leader = stateMachine.leaderId();
+    RaftPeerId leader;
+    try {
+      leader = division().getInfo().getLeaderId();
+    } catch (IOException e) {
+      return null;
+    }
     if (leader == null || leader.equals(selfId)) {
       return null;
     }
-    PeerConfig p = peersById.get(leader.toString());
-    return p != null && forwardable(p.http()) ? p : null;
+    for (PeerConfig p : config.peers()) {
+      if (p.id().equals(leader.toString())) {
+        return forwardable(p.http()) ? p : null;
+      }
+    }
+    return null;
   }
 
   /** A wildcard or unknown port names no one to connect to. */
@@ -384,7 +389,7 @@ public final class RaftNode implements AutoCloseable {
   /** Role, term, leader and indexes of this member right now. */
   public RaftStatus status() {
     try {
-      RaftServer.Division d = division();
+      RaftServer.Division d = server.getDivision(group.getGroupId());
       DivisionInfo info = d.getInfo();
       RaftPeerId leader = info.getLeaderId();
       return new RaftStatus(
