@@ -1,6 +1,5 @@
 package io.zkdr.zk.snapshot;
 
-import io.zkdr.zk.Zxid;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -37,8 +36,7 @@ public final class SnapshotLoader {
    * @param source names the stream in errors
    * @param startZxid the zxid the snapshot started at (its file name); the digest record is ignored
    *     when older, as ZooKeeper does
-   * @throws SnapshotFormatException on a bad header, a broken seal, a stream cut short, or a
-   *     snapshot whose digest (taken when it started) does not match its tree
+   * @throws SnapshotFormatException on a bad header, a broken seal or a stream cut short
    */
   public static LoadedSnapshot load(InputStream in, String source, long startZxid)
       throws IOException {
@@ -78,22 +76,17 @@ public final class SnapshotLoader {
     DataTree.ZxidDigest snapDigest = dt.getDigestFromLoadedSnapshot();
     long digestZxid = snapDigest == null ? -1 : snapDigest.getZxid();
     long digest = snapDigest == null ? 0 : snapDigest.getDigest();
+    boolean midTxn = false;
     if (snapDigest != null && snapDigest.getZxid() == startZxid) {
-      // not fuzzy: the tree must match its digest right now
-      if (dt.getTreeDigest() != snapDigest.getDigest()) {
-        throw new SnapshotFormatException(
-            source,
-            counting.count(),
-            "tree digest "
-                + dt.getTreeDigest()
-                + " differs from the digest "
-                + snapDigest.getDigest()
-                + " recorded for "
-                + Zxid.hex(startZxid));
-      }
+      // ZooKeeper names a snapshot after the last txn it finished applying and records that txn's
+      // digest, but it applies the next txn while it writes the tree: a tree that differs from its
+      // digest holds part of that txn, and is consistent once the txn is replayed over it. The
+      // seals have vouched for the bytes; replay checks the txns' digests from there on.
+      midTxn = dt.getTreeDigest() != snapDigest.getDigest();
       dt.compareSnapshotDigests(startZxid);
     }
-    return new LoadedSnapshot(dt, sessions, dbid, startZxid, digestZxid, digest, recordedLast);
+    return new LoadedSnapshot(
+        dt, sessions, dbid, startZxid, digestZxid, digest, recordedLast, midTxn);
   }
 
   private static void seal(

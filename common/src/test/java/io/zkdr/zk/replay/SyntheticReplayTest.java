@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class SyntheticReplayTest {
 
   private static final long T0 = 1_700_000_000_000L;
+  private static final List<org.apache.zookeeper.data.ACL> OPEN = ZooDefs.Ids.OPEN_ACL_UNSAFE;
 
   /** An empty tree as a snapshot at zxid 0. */
   private static LoadedSnapshot emptySnapshot() throws IOException {
@@ -75,6 +76,61 @@ class SyntheticReplayTest {
     // stopping before the lie is fine
     assertEquals(
         Zxid.of(1, 1), replay(log(zxids, Zxid.of(1, 2)), ReplayTarget.zxid(Zxid.of(1, 1))).zxid());
+  }
+
+  /**
+   * A snapshot ZooKeeper wrote while applying the txn after {@code Zxid.of(1, 1)}: the digest
+   * record is for that zxid, the tree already holds the next txn's node, created with {@code data}
+   * (the txn's own data when {@code data} is {1}).
+   */
+  private static LoadedSnapshot snapshotWrittenMidTxn(byte[] data) throws Exception {
+    DataTree dt = new DataTree();
+    long first = Zxid.of(1, 1);
+    dt.processTxn(
+        new TxnHeader(5, 1, first, T0 + 1, OpCode.create),
+        new CreateTxn("/n" + Long.toHexString(first), new byte[] {1}, OPEN, false, 1));
+    long next = Zxid.of(1, 2);
+    dt.createNode("/n" + Long.toHexString(next), data, OPEN, 0, 1, next, T0 + 2);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    SnapshotWriter.write(dt, Map.of(), -1, out);
+    return SnapshotLoader.load(new ByteArrayInputStream(out.toByteArray()), "mid-txn", first);
+  }
+
+  @Test
+  void aSnapshotWrittenMidTxnIsConsistentFromTheNextTxn() throws Exception {
+    List<Long> zxids = List.of(Zxid.of(1, 1), Zxid.of(1, 2), Zxid.of(1, 3));
+    byte[] log = log(zxids, -1);
+
+    LoadedSnapshot snap = snapshotWrittenMidTxn(new byte[] {1});
+    assertTrue(snap.midTxn());
+    assertEquals(Zxid.of(1, 1), snap.digestZxid());
+    assertEquals(Zxid.of(1, 2), snap.consistentZxid());
+    try (TxnStream txns = TxnStream.of(new ByteArrayInputStream(log), "log")) {
+      ReplayException early =
+          assertThrows(
+              ReplayException.class,
+              () -> TreeReplayer.replay(snap, txns, ReplayTarget.zxid(Zxid.of(1, 1)), null));
+      assertEquals(ReplayException.Reason.BEFORE_CONSISTENT, early.reason());
+    }
+
+    LoadedSnapshot again = snapshotWrittenMidTxn(new byte[] {1});
+    try (TxnStream txns = TxnStream.of(new ByteArrayInputStream(log), "log")) {
+      ReplayResult r = TreeReplayer.replay(again, txns, ReplayTarget.end(), null);
+      assertEquals(Zxid.of(1, 3), r.zxid());
+      assertEquals(2, r.digestsChecked(), "the digests of 0x100000002 and 0x100000003");
+    }
+
+    // a tree that is not the next txn half applied fails on that txn's digest
+    LoadedSnapshot wrong = snapshotWrittenMidTxn(new byte[] {2});
+    assertTrue(wrong.midTxn());
+    try (TxnStream txns = TxnStream.of(new ByteArrayInputStream(log), "log")) {
+      ReplayException e =
+          assertThrows(
+              ReplayException.class,
+              () -> TreeReplayer.replay(wrong, txns, ReplayTarget.end(), null));
+      assertEquals(ReplayException.Reason.DIGEST_MISMATCH, e.reason());
+      assertTrue(e.getMessage().contains("0x100000002"), e.getMessage());
+    }
   }
 
   @Test
