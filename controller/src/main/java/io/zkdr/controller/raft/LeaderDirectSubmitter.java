@@ -58,9 +58,7 @@ final class LeaderDirectSubmitter {
     return reply.handle(
         (r, e) -> {
           if (e != null) {
-            Throwable c =
-                e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (notAppended(c)) {
+            if (notAppended(RaftNode.causeOf(e))) {
               return null;
             }
             throw e instanceof CompletionException ce ? ce : new CompletionException(e);

@@ -320,8 +320,7 @@ public final class RaftNode implements AutoCloseable {
     return f.forward(leader, envelopes)
         .exceptionallyCompose(
             e -> {
-              Throwable c =
-                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              Throwable c = causeOf(e);
               if (c instanceof NotForwardedException) {
                 LOG.debug(
                     "forward to {} did not arrive, submitting through raft: {}",
@@ -331,6 +330,11 @@ public final class RaftNode implements AutoCloseable {
               }
               return CompletableFuture.failedFuture(c);
             });
+  }
+
+  /** What failed a future stage: the cause a {@link CompletionException} wraps, or {@code e}. */
+  static Throwable causeOf(Throwable e) {
+    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
   }
 
   private CompletableFuture<byte[]> sendEntry(List<byte[]> envelopes) {
